@@ -1,0 +1,55 @@
+# Rabta: `make run` serves the platform with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= config.settings.base
+
+.PHONY: run test test-e2e lint setup migrate demo totp openapi messages bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py seed_demo
+
+run: demo
+	@echo ""
+	@echo "Rabta is serving at http://127.0.0.1:8000  (Ctrl-C to stop)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+totp: setup
+	@DEBUG=1 $(PY) manage.py demo_totp
+
+test: setup
+	$(PY) -m pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+test-e2e: setup
+	$(PY) -m pytest -m e2e -p no:xdist $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+openapi: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py export_openapi_schema --api config.api.api --sorted --indent 2 --output tests/openapi.json
+
+messages: setup
+	cd rabta && DEBUG=1 ../$(PY) ../manage.py makemessages -l ur --no-obsolete --no-location
+	cd rabta && DEBUG=1 ../$(PY) ../manage.py compilemessages -l ur
+
+bench: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) benchmarks/page_weight.py
+
+clean:
+	rm -rf $(VENV) var

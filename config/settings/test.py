@@ -1,0 +1,22 @@
+"""Settings for the test suite: the same stack, with fast password hashing and captured email."""
+
+import os
+
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+
+from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import ENV  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only: tests of
+# argon2 itself build their own hasher.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests always run tasks inline so they can assert on their effects; the broker round-trip
+# itself is covered by tests/test_broker.py against the Redis in REDIS_URL.
+CELERY_TASK_ALWAYS_EAGER = True
+if not ENV.redis_url:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

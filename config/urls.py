@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from config.api import api
+from rabta.accounts import views as account_views
+
+# The admin login asks for the second factor too.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "Rabta administration"
+admin.site.site_title = "Rabta admin"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("", include("rabta.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "rabta.core.views.page_not_found"

@@ -1,0 +1,30 @@
+"""Navigation per role: each person sees the links for the roles they hold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from rabta.accounts.roles import Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items: list[tuple[str, Any]] = []
+    if user is None or not user.is_authenticated:
+        return {"nav_items": items}
+    items.append((reverse("accounts:home"), _("My account")))
+    if user.has_role(Role.ENGINEER):
+        items.append((reverse("accounts:engineer_profile"), _("Engineer profile")))
+    if user.has_role(Role.CONTRIBUTOR):
+        items.append((reverse("accounts:contributor_profile"), _("Contributor profile")))
+    if user.has_role(Role.INSTITUTION_REP):
+        items.append((reverse("accounts:institution_create"), _("Institutions")))
+    if user.has_perm("accounts.verify_pec_number"):
+        items.append((reverse("accounts:verification_queue"), _("PEC verification")))
+    if user.is_staff:
+        items.append((reverse("admin:index"), _("Admin")))
+    return {"nav_items": items}

@@ -1,0 +1,75 @@
+"""Gates every request of a signed-in person on two conditions, in this order:
+
+1. their email address is verified;
+2. if they hold a privileged role (staff, analyst, administrator), they have passed their
+   second factor in this session.
+
+Pages redirect to the step that is missing; the API answers with the uniform error body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from rabta.core.errors import DomainError, ErrorCode
+
+ALWAYS_OPEN_PREFIXES = ("/static/", "/i18n/", "/api/openapi.json", "/api/docs")
+
+
+class AccountGateMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._open_paths: frozenset[str] | None = None
+
+    def open_paths(self) -> frozenset[str]:
+        if self._open_paths is None:
+            self._open_paths = frozenset(
+                reverse(name)
+                for name in (
+                    "accounts:logout",
+                    "accounts:verify_email_sent",
+                    "accounts:two_factor_setup",
+                    "accounts:two_factor_verify",
+                    "accounts:privacy",
+                    "accounts:data_export",
+                    "set_language",
+                )
+            )
+        return self._open_paths
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated or self._is_open(request.path):
+            return self.get_response(request)
+        if not user.email_verified:  # type: ignore[union-attr]
+            return self._refuse(request, ErrorCode.EMAIL_UNVERIFIED,
+                                _("Verify your email address first."), "accounts:verify_email_sent")
+        if user.needs_two_factor and not user.is_verified():  # type: ignore[union-attr]
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
+            return self._refuse(request, ErrorCode.TWO_FACTOR_REQUIRED,
+                                _("Confirm your second factor first."), target)
+        return self.get_response(request)
+
+    def _is_open(self, path: str) -> bool:
+        return path.startswith(ALWAYS_OPEN_PREFIXES) or path in self.open_paths() or (
+            path.startswith("/accounts/verify-email/")
+        )
+
+    @staticmethod
+    def _refuse(request: HttpRequest, code: ErrorCode, message: str, target: str) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            error = DomainError(code, message)
+            return JsonResponse(error.as_body(), status=error.status)
+        url = reverse(target)
+        if request.method == "GET" and target.startswith("accounts:two_factor"):
+            url += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(url)

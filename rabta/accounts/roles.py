@@ -1,0 +1,48 @@
+"""Roles are Django groups.  One person may hold several."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ENGINEER = "engineer", _("Engineer")
+    CONTRIBUTOR = "contributor", _("Overseas contributor")
+    INSTITUTION_REP = "institution_rep", _("Institution representative")
+    PROGRAMME_STAFF = "programme_staff", _("Programme staff")
+    COUNCIL_ANALYST = "council_analyst", _("Council analyst")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles a person may choose at sign-up.  The others are granted by an administrator.
+SELF_SERVICE_ROLES = (Role.ENGINEER, Role.CONTRIBUTOR, Role.INSTITUTION_REP)
+
+# Roles that see other people's data or change the programme: they must use two factors.
+PRIVILEGED_ROLES = frozenset({Role.PROGRAMME_STAFF, Role.COUNCIL_ANALYST, Role.ADMINISTRATOR})
+
+# Model permissions each group carries (app_label.codename).  Object-level access is decided
+# by the selectors; these permissions gate whole screens.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.ENGINEER: (),
+    Role.CONTRIBUTOR: (),
+    Role.INSTITUTION_REP: (),
+    Role.PROGRAMME_STAFF: (
+        "accounts.view_engineerprofile",
+        "accounts.verify_pec_number",
+        "accounts.import_pec_register",
+        "accounts.view_contributorprofile",
+        "accounts.view_institution",
+    ),
+    Role.COUNCIL_ANALYST: (),
+    Role.ADMINISTRATOR: (
+        "accounts.view_engineerprofile",
+        "accounts.verify_pec_number",
+        "accounts.import_pec_register",
+        "accounts.view_contributorprofile",
+        "accounts.view_institution",
+        "accounts.view_user",
+        "accounts.change_user",
+        "core.view_auditlog",
+    ),
+}

@@ -1,0 +1,103 @@
+"""Permission-scoped reads.  Each entity has one fetch that returns the object or raises
+``NotFound`` — for a stranger, "not yours" and "does not exist" look the same."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from rabta.accounts.models import (
+    ApiToken,
+    ContributorProfile,
+    EngineerProfile,
+    Institution,
+    InstitutionMembership,
+    User,
+    VerificationState,
+)
+from rabta.core.errors import NotFound
+from rabta.core.services import audit_record
+
+
+def _staff_read(*, user: User, obj: object, perm: str) -> bool:
+    """True when ``user`` may read another person's record through ``perm``; the read is
+    audited because it is personal data."""
+    if user.is_authenticated and user.has_perm(perm) and user.is_verified():  # type: ignore[attr-defined]
+        audit_record(actor=user, action="personal_data.viewed", target=obj)  # type: ignore[arg-type]
+        return True
+    return False
+
+
+def engineer_profile_get_for_user(*, user: User, profile_id: int) -> EngineerProfile:
+    profile = EngineerProfile.objects.select_related("user").filter(pk=profile_id).first()
+    if profile is None:
+        raise NotFound()
+    if profile.user_id == user.pk:
+        return profile
+    if _staff_read(user=user, obj=profile, perm="accounts.view_engineerprofile"):
+        return profile
+    raise NotFound()
+
+
+def contributor_profile_get_for_user(*, user: User, profile_id: int) -> ContributorProfile:
+    profile = ContributorProfile.objects.select_related("user").filter(pk=profile_id).first()
+    if profile is None:
+        raise NotFound()
+    if profile.user_id == user.pk:
+        return profile
+    if _staff_read(user=user, obj=profile, perm="accounts.view_contributorprofile"):
+        return profile
+    raise NotFound()
+
+
+def verification_queue(*, user: User, state: str = VerificationState.PENDING) -> QuerySet[EngineerProfile]:
+    if not user.has_perm("accounts.verify_pec_number"):
+        return EngineerProfile.objects.none()
+    if state not in VerificationState.values:
+        state = VerificationState.PENDING
+    return (
+        EngineerProfile.objects.filter(verification_state=state)
+        .select_related("user")
+        .order_by("updated_at", "pk")
+    )
+
+
+def institution_list_for_user(*, user: User) -> QuerySet[Institution]:
+    return Institution.objects.filter(institutionmembership__user=user).order_by("name")
+
+
+def institution_get_for_user(*, user: User, institution_id: int) -> Institution:
+    institution = Institution.objects.filter(pk=institution_id).first()
+    if institution is None:
+        raise NotFound()
+    if InstitutionMembership.objects.filter(institution=institution, user=user).exists():
+        return institution
+    if user.is_authenticated and user.has_perm("accounts.view_institution") and user.is_verified():  # type: ignore[attr-defined]
+        return institution
+    raise NotFound()
+
+
+def institution_get_for_admin(*, user: User, institution_id: int) -> Institution:
+    """An institution the user administers (may edit it and add members)."""
+    institution = Institution.objects.filter(
+        pk=institution_id,
+        institutionmembership__user=user,
+        institutionmembership__role=InstitutionMembership.MemberRole.ADMIN,
+    ).first()
+    if institution is None:
+        raise NotFound()
+    return institution
+
+
+def institution_members(*, institution: Institution) -> QuerySet[InstitutionMembership]:
+    return InstitutionMembership.objects.filter(institution=institution).select_related("user")
+
+
+def api_token_list_for_user(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def api_token_get_for_user(*, user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id, user=user).first()
+    if token is None:
+        raise NotFound()
+    return token

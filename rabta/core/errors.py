@@ -1,0 +1,74 @@
+"""Domain errors with machine-readable codes.
+
+Services raise these; the API turns them into the uniform error body
+``{"error": {"code": ..., "message": ..., "fields": {...}}}`` and pages show the message.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    VALIDATION_ERROR = "validation_error"
+    NOT_FOUND = "not_found"
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
+    EMAIL_UNVERIFIED = "email_unverified"
+    TWO_FACTOR_REQUIRED = "two_factor_required"
+    CONFLICT = "conflict"
+    PEC_NUMBER_INVALID = "pec_number_invalid"
+    PEC_NUMBER_TAKEN = "pec_number_taken"
+    PROFILE_EXISTS = "profile_exists"
+    PROFILE_MISSING = "profile_missing"
+    INVALID_TRANSITION = "invalid_transition"
+    IMPORT_INVALID = "import_invalid"
+    RATE_LIMITED = "rate_limited"
+
+
+HTTP_STATUS: dict[ErrorCode, int] = {
+    ErrorCode.VALIDATION_ERROR: 422,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.EMAIL_UNVERIFIED: 403,
+    ErrorCode.TWO_FACTOR_REQUIRED: 403,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.PEC_NUMBER_INVALID: 422,
+    ErrorCode.PEC_NUMBER_TAKEN: 409,
+    ErrorCode.PROFILE_EXISTS: 409,
+    ErrorCode.PROFILE_MISSING: 404,
+    ErrorCode.INVALID_TRANSITION: 409,
+    ErrorCode.IMPORT_INVALID: 422,
+    ErrorCode.RATE_LIMITED: 429,
+}
+
+
+class DomainError(Exception):
+    """A refusal the user can act on.  ``fields`` maps a field name to its messages."""
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        *,
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.fields = fields or {}
+
+    @property
+    def status(self) -> int:
+        return HTTP_STATUS[self.code]
+
+    def as_body(self) -> dict[str, object]:
+        return {"error": {"code": str(self.code), "message": self.message, "fields": self.fields}}
+
+
+class NotFound(DomainError):
+    """Raised by permission-checked fetches: absent and not-yours look the same."""
+
+    def __init__(self, message: str = "Not found.") -> None:
+        super().__init__(ErrorCode.NOT_FOUND, message)

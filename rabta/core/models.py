@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditLog(models.Model):
+    """Append-only record of privileged actions: who did what to which object, and when.
+
+    Staff reads of personal data, verification decisions, imports, exports and deletions
+    all land here.  Rows are never updated or deleted by the application.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=64, db_index=True)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+class Event(models.Model):
+    """The one append-only domain event table.  Services write it in the same transaction as
+    the change it describes; the insights rollups are its only reader.  The dimension columns
+    are what dashboards cut by, copied at the time of the event, so no dashboard joins back to
+    personal rows."""
+
+    kind = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    subject_type = models.CharField(max_length=64, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    cohort = models.CharField(max_length=64, blank=True)
+    province = models.CharField(max_length=64, blank=True)
+    district = models.CharField(max_length=64, blank=True)
+    gender = models.CharField(max_length=32, blank=True)
+    discipline = models.CharField(max_length=64, blank=True)
+    pathway = models.CharField(max_length=64, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["kind", "at"], name="event_kind_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"

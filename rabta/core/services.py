@@ -1,0 +1,51 @@
+"""Writes owned by core: the audit trail and domain events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from rabta.core.models import AuditLog, Event
+
+EVENT_DIMENSIONS = (
+    "cohort",
+    "province",
+    "district",
+    "gender",
+    "discipline",
+    "pathway",
+    "country",
+)
+
+
+def audit_record(
+    *, actor: Any | None, action: str, target: models.Model | None = None, **details: Any
+) -> AuditLog:
+    actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
+    return AuditLog.objects.create(
+        actor=actor_obj,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        details=details,
+    )
+
+
+def event_record(
+    *,
+    kind: str,
+    actor_id: int | None = None,
+    subject: models.Model | None = None,
+    **dimensions: str,
+) -> Event:
+    unknown = set(dimensions) - set(EVENT_DIMENSIONS)
+    if unknown:
+        raise ValueError(f"unknown event dimensions: {sorted(unknown)}")
+    return Event.objects.create(
+        kind=kind,
+        actor_id=actor_id,
+        subject_type=subject._meta.label_lower if subject is not None else "",
+        subject_id=subject.pk if subject is not None else None,
+        **{key: value or "" for key, value in dimensions.items()},
+    )
