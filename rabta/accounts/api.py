@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from rabta.accounts import selectors, services
 from rabta.accounts.models import ContributorProfile, EngineerProfile, User
@@ -106,7 +106,7 @@ def institution_list(request: HttpRequest) -> Any:
 @router.post("/institutions", response={201: InstitutionOut, **WRITE_ERRORS},
              operation_id="institution_create")
 def institution_create(request: HttpRequest, payload: InstitutionIn) -> Any:
-    return 201, services.institution_create(user=_user(request), data=payload.model_dump())
+    return Status(201, services.institution_create(user=_user(request), data=payload.model_dump()))
 
 
 @router.get("/institutions/{institution_id}", response={200: InstitutionOut, **READ_ERRORS},

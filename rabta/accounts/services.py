@@ -261,7 +261,8 @@ def engineer_profile_save(*, user: User, data: Mapping[str, Any]) -> EngineerPro
         previous_number = profile.pec_number
         _assign(profile, data, ENGINEER_EDITABLE)
         try:
-            profile.full_clean(exclude=["user"])
+            # Uniqueness of the number is checked below, with a message that says what to do.
+            profile.full_clean(exclude=["user"], validate_constraints=False)
         except ValidationError as exc:
             raise _validation_error(exc) from exc
         number_changed = created or profile.pec_number != previous_number

@@ -182,8 +182,10 @@ def engineer_profile_edit(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if request.htmx and "province" in request.GET:  # type: ignore[attr-defined]
         province = request.GET.get("province", "")
-        choices = district_choices(province if province in Province.values else None)
-        return render(request, "accounts/_district_select.html", {"choices": choices})
+        if province not in Province.values:
+            return HttpResponse(status=400)
+        return render(request, "accounts/_district_select.html",
+                      {"choices": district_choices(province)})
     profile = EngineerProfile.objects.filter(user=user).first()
     form = EngineerProfileForm(
         request.POST or None, initial=_profile_initial(profile, services.ENGINEER_EDITABLE)

@@ -92,3 +92,14 @@ def institution_with_admin(user: User) -> Institution:
         institution=institution, user=user, role=InstitutionMembership.MemberRole.ADMIN
     )
     return institution
+
+
+def login_with_second_factor(client, user: User) -> User:  # type: ignore[no-untyped-def]
+    """Log the test client in as ``user`` with their second factor already passed."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return user

@@ -1,0 +1,122 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from rabta.accounts.models import EngineerProfile, PecRegisterEntry, PecRegisterImport
+from rabta.accounts.services import pec_register_import
+from rabta.accounts.roles import Role
+from rabta.accounts.tests.factories import (
+    EngineerProfileFactory,
+    login_with_second_factor,
+    user_with_role,
+)
+from rabta.core.errors import DomainError
+from rabta.core.models import Event
+
+pytestmark = pytest.mark.django_db
+
+GOOD = (
+    "pec_number,discipline,status\n"
+    "CIVIL/20001,CIVIL,active\n"
+    "ELECT/55,ELECT,active\n"
+    "MECH/77,MECH,suspended\n"
+).encode()
+
+
+def test_import_verifies_pending_numbers_and_rejects_lapsed_ones():
+    confirmed = EngineerProfileFactory(pec_number="CIVIL/20001")
+    lapsed = EngineerProfileFactory(pec_number="MECH/77", discipline="MECH")
+    untouched = EngineerProfileFactory(pec_number="CIVIL/99999")
+
+    result = pec_register_import(actor=None, content=GOOD)
+
+    assert (result.row_count, result.created, result.verified, result.rejected) == (3, 3, 1, 1)
+    assert EngineerProfile.objects.get(pk=confirmed.pk).verification_state == "verified"
+    assert EngineerProfile.objects.get(pk=lapsed.pk).verification_state == "rejected"
+    assert EngineerProfile.objects.get(pk=untouched.pk).verification_state == "pending"
+    assert Event.objects.filter(kind="engineer.pec_verified").count() == 1
+
+
+def test_reimporting_the_same_file_changes_nothing():
+    pec_register_import(actor=None, content=GOOD)
+    again = pec_register_import(actor=None, content=GOOD)
+    assert again.already_imported
+    assert PecRegisterEntry.objects.count() == 3
+    assert PecRegisterImport.objects.count() == 1
+
+
+def test_a_changed_file_updates_only_what_changed():
+    pec_register_import(actor=None, content=GOOD)
+    result = pec_register_import(actor=None, content=GOOD.replace(b"suspended", b"active"))
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 2)
+    assert PecRegisterEntry.objects.get(pec_number="MECH/77").in_good_standing
+
+
+def test_one_bad_line_rejects_the_whole_file_with_every_error_by_line():
+    EngineerProfileFactory(pec_number="CIVIL/20001")
+    content = (
+        "pec_number,discipline,status\n"
+        "CIVIL/20001,CIVIL,active\n"
+        "not-a-number,CIVIL,active\n"
+        "ELECT/5,CIVIL,active\n"
+        "CIVIL/20001,CIVIL,active\n"
+        "MECH/1,MECH,maybe\n"
+        "short\n"
+    ).encode()
+    with pytest.raises(DomainError) as caught:
+        pec_register_import(actor=None, content=content)
+    errors = caught.value.fields["file"]
+    assert [e.split(":")[0] for e in errors] == ["Line 3", "Line 4", "Line 5", "Line 6", "Line 7"]
+    assert "already appears on line 2" in errors[2]
+    assert not PecRegisterEntry.objects.exists()
+    assert EngineerProfile.objects.get().verification_state == "pending"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"number,kind\nCIVIL/1,CIVIL\n", "missing: pec_number"),
+        (b"pec_number,discipline,status\n", "no rows"),
+        ("pec_number,discipline,status\nCIVIL/1,CIVIL,active\n".encode("utf-16"), "UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "UTF-8"),
+        (b"pec_number,discipline,status\nCIVIL/1,CIVIL,active\x00\n", "not a CSV"),
+    ],
+)
+def test_malformed_files_get_a_clear_error(content, message):
+    with pytest.raises(DomainError) as caught:
+        pec_register_import(actor=None, content=content)
+    assert message in " ".join(caught.value.fields.get("file", [caught.value.message]))
+    assert not PecRegisterEntry.objects.exists()
+
+
+def test_oversized_files_are_refused_before_reading(settings):
+    settings.REGISTER_IMPORT_MAX_BYTES = 100
+    with pytest.raises(DomainError) as caught:
+        pec_register_import(actor=None, content=GOOD * 10)
+    assert "larger than" in caught.value.message
+    assert not PecRegisterEntry.objects.exists()
+
+
+def test_staff_upload_page_imports_and_reports(client):
+    login_with_second_factor(client, user_with_role(Role.PROGRAMME_STAFF))
+    upload = SimpleUploadedFile("../../register.csv", GOOD, content_type="text/csv")
+    response = client.post(reverse("accounts:register_import"), {"file": upload})
+    assert response.status_code == 200
+    assert "3 rows: 3 new" in response.content.decode()
+
+
+def test_engineers_cannot_reach_the_import(client):
+    profile = EngineerProfileFactory()
+    client.force_login(profile.user)
+    upload = SimpleUploadedFile("r.csv", GOOD, content_type="text/csv")
+    assert client.post(reverse("accounts:register_import"), {"file": upload}).status_code == 403
+    assert not PecRegisterEntry.objects.exists()
+
+
+def test_command_line_import(tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_bytes(GOOD)
+    call_command("import_pec_register", str(path))
+    assert PecRegisterEntry.objects.count() == 3

@@ -1,0 +1,111 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from rabta.accounts.models import EngineerProfile, VerificationState
+from rabta.accounts.roles import Role
+from rabta.accounts.tests.factories import (
+    EngineerProfileFactory,
+    UserFactory,
+    login_with_second_factor,
+    user_with_role,
+)
+from rabta.core.models import AuditLog, Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    client.staff = login_with_second_factor(client, user_with_role(Role.PROGRAMME_STAFF))
+    return client
+
+
+def test_staff_see_the_queue_and_verify_a_number(staff_client):
+    profile = EngineerProfileFactory()
+    queue = staff_client.get(reverse("accounts:verification_queue"))
+    assert profile.pec_number in queue.content.decode()
+
+    response = staff_client.post(reverse("accounts:verification_decide", args=[profile.pk]),
+                                 {"decision": "verified"})
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.verification_state == VerificationState.VERIFIED
+    assert AuditLog.objects.filter(action="pec.verified", actor=staff_client.staff).count() == 1
+    assert Event.objects.filter(kind="engineer.pec_verified").count() == 1
+
+
+def test_rejecting_needs_a_reason_the_engineer_then_reads(staff_client):
+    profile = EngineerProfileFactory()
+    url = reverse("accounts:verification_decide", args=[profile.pk])
+    staff_client.post(url, {"decision": "rejected", "reason": "  "})
+    profile.refresh_from_db()
+    assert profile.verification_state == VerificationState.PENDING
+
+    staff_client.post(url, {"decision": "rejected", "reason": "Name differs from the register."})
+    profile.refresh_from_db()
+    assert profile.verification_state == VerificationState.REJECTED
+    assert profile.rejection_reason == "Name differs from the register."
+
+
+def test_the_htmx_decision_returns_just_the_new_state(staff_client):
+    profile = EngineerProfileFactory()
+    response = staff_client.post(reverse("accounts:verification_decide", args=[profile.pk]),
+                                 {"decision": "verified"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.content.decode().strip().startswith('<span class="state state-verified">')
+
+
+def test_deciding_twice_is_refused(staff_client):
+    profile = EngineerProfileFactory(verification_state=VerificationState.VERIFIED)
+    response = staff_client.post(
+        reverse("api:pec_verification_decide", args=[profile.pk]),
+        json.dumps({"decision": "verified"}), content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "invalid_transition"
+
+
+def test_queue_reads_are_audited(staff_client):
+    EngineerProfileFactory()
+    staff_client.get(reverse("accounts:verification_queue"))
+    assert AuditLog.objects.filter(action="personal_data.listed").count() == 1
+
+
+@pytest.mark.parametrize("role", [Role.ENGINEER, Role.CONTRIBUTOR, Role.INSTITUTION_REP,
+                                  Role.COUNCIL_ANALYST])
+def test_other_roles_cannot_decide(client, role):
+    profile = EngineerProfileFactory()
+    login_with_second_factor(client, user_with_role(role))
+    page = client.post(reverse("accounts:verification_decide", args=[profile.pk]),
+                       {"decision": "verified"})
+    api = client.post(reverse("api:pec_verification_decide", args=[profile.pk]),
+                      json.dumps({"decision": "verified"}), content_type="application/json")
+    assert page.status_code == 403
+    assert api.status_code == 404
+    profile.refresh_from_db()
+    assert profile.verification_state == VerificationState.PENDING
+    assert not AuditLog.objects.filter(action__startswith="pec.").exists()
+
+
+def test_staff_without_their_second_factor_are_sent_to_it(client):
+    staff = user_with_role(Role.PROGRAMME_STAFF)
+    client.force_login(staff)
+    profile = EngineerProfileFactory()
+    page = client.get(reverse("accounts:verification_queue"))
+    api = client.get(reverse("api:verification_queue_list"))
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert api.status_code == 403
+    assert api.json()["error"]["code"] == "two_factor_required"
+    assert EngineerProfile.objects.get(pk=profile.pk).verification_state == "pending"
+
+
+def test_engineer_can_not_verify_themselves(client):
+    engineer = UserFactory(roles=[Role.ENGINEER])
+    profile = EngineerProfileFactory(user=engineer)
+    client.force_login(engineer)
+    client.post(reverse("accounts:verification_decide", args=[profile.pk]),
+                {"decision": "verified"})
+    assert EngineerProfile.objects.get(pk=profile.pk).verification_state == "pending"

@@ -1,0 +1,30 @@
+import pytest
+from django.core.management import call_command
+
+from rabta.accounts.models import ContributorProfile, EngineerProfile, Institution, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_covers_every_role_once_and_deterministically(capsys):
+    call_command("seed_demo", engineers=300, contributors=40)
+    out = capsys.readouterr().out
+    for role in ("engineer@", "contributor@", "institution@", "staff@", "analyst@", "admin@"):
+        assert role in out
+    engineers = EngineerProfile.objects.count()
+    assert engineers == 301
+    provinces = set(EngineerProfile.objects.values_list("province", flat=True))
+    assert len(provinces) == 7
+    women = EngineerProfile.objects.filter(gender="woman").count()
+    assert 0.12 < women / engineers < 0.30
+    countries = set(ContributorProfile.objects.values_list("country", flat=True))
+    assert len(countries) >= 30
+    assert Institution.objects.count() == 14
+    first = list(EngineerProfile.objects.order_by("pec_number").values_list(
+        "pec_number", "district")[:20])
+
+    call_command("seed_demo", engineers=300, contributors=40)
+    assert "already loaded" in capsys.readouterr().out
+    assert User.objects.filter(email__endswith="demo.rabta.test").count() == 300 + 40 + 6 + 11
+    assert first == list(EngineerProfile.objects.order_by("pec_number").values_list(
+        "pec_number", "district")[:20])
