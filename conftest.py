@@ -9,4 +9,3 @@ def _fresh_caches():
     cache.clear()
     yield
     cache.clear()
-

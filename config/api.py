@@ -45,14 +45,16 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         loc = [str(part) for part in item.get("loc", ()) if part not in ("body", "payload")]
         name = ".".join(loc) or "__all__"
         fields.setdefault(name, []).append(str(item.get("msg", "Invalid value.")))
-    return _error(request, DomainError(ErrorCode.VALIDATION_ERROR,
-                                       "The request is not valid.", fields=fields))
+    return _error(
+        request, DomainError(ErrorCode.VALIDATION_ERROR, "The request is not valid.", fields=fields)
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, DomainError(ErrorCode.UNAUTHENTICATED,
-                                       "Log in, or send a valid API token."))
+    return _error(
+        request, DomainError(ErrorCode.UNAUTHENTICATED, "Log in, or send a valid API token.")
+    )
 
 
 @api.exception_handler(Http404)
@@ -62,7 +64,11 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND,
-            429: ErrorCode.RATE_LIMITED}.get(exc.status_code, ErrorCode.VALIDATION_ERROR)
+    code = {
+        401: ErrorCode.UNAUTHENTICATED,
+        403: ErrorCode.FORBIDDEN,
+        404: ErrorCode.NOT_FOUND,
+        429: ErrorCode.RATE_LIMITED,
+    }.get(exc.status_code, ErrorCode.VALIDATION_ERROR)
     body = DomainError(code, str(exc)).as_body()
     return api.create_response(request, body, status=exc.status_code)

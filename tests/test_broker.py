@@ -11,8 +11,9 @@ def test_a_task_round_trips_through_redis():
     from celery import Celery
     from celery.contrib.testing.worker import start_worker
 
-    app = Celery("rabta-broker-check", broker=os.environ["REDIS_URL"],
-                 backend=os.environ["REDIS_URL"])
+    app = Celery(
+        "rabta-broker-check", broker=os.environ["REDIS_URL"], backend=os.environ["REDIS_URL"]
+    )
     app.conf.update(task_always_eager=False, worker_hijack_root_logger=False)
 
     @app.task
@@ -24,9 +25,10 @@ def test_a_task_round_trips_through_redis():
 
 
 def test_the_cache_is_redis():
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
+    cache = caches["default"]
     assert isinstance(cache, RedisCache)
     cache.set("rabta-check", "ok", 5)
     assert cache.get("rabta-check") == "ok"

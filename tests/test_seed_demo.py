@@ -20,11 +20,13 @@ def test_seed_demo_covers_every_role_once_and_deterministically(capsys):
     countries = set(ContributorProfile.objects.values_list("country", flat=True))
     assert len(countries) >= 30
     assert Institution.objects.count() == 14
-    first = list(EngineerProfile.objects.order_by("pec_number").values_list(
-        "pec_number", "district")[:20])
+    first = list(
+        EngineerProfile.objects.order_by("pec_number").values_list("pec_number", "district")[:20]
+    )
 
     call_command("seed_demo", engineers=300, contributors=40)
     assert "already loaded" in capsys.readouterr().out
     assert User.objects.filter(email__endswith="demo.rabta.test").count() == 300 + 40 + 6 + 11
-    assert first == list(EngineerProfile.objects.order_by("pec_number").values_list(
-        "pec_number", "district")[:20])
+    assert first == list(
+        EngineerProfile.objects.order_by("pec_number").values_list("pec_number", "district")[:20]
+    )

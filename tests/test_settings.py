@@ -13,13 +13,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_sqlite_file_database_really_runs_in_wal_mode(tmp_path):
-    env = {**os.environ, "SQLITE_PATH": str(tmp_path / "db.sqlite3"), "DEBUG": "1",
-           "DJANGO_SETTINGS_MODULE": "config.settings.base"}
+    env = {
+        **os.environ,
+        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+    }
     env.pop("DATABASE_URL", None)
-    code = ("import django; django.setup(); from django.db import connection; "
-            "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                         text=True, check=True)
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "wal"
 
 
@@ -27,7 +34,12 @@ def test_database_url_selects_postgresql():
     db = database_from_url("postgres://rabta:s%40cret@db.internal:6543/rabta?sslmode=require")
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "rabta", "rabta", "s@cret", "db.internal", "6543")
+        "rabta",
+        "rabta",
+        "s@cret",
+        "db.internal",
+        "6543",
+    )
     assert db["OPTIONS"] == {"sslmode": "require"}
 
 
@@ -48,15 +60,23 @@ def test_booleans_and_integers_are_typed(monkeypatch):
 
 
 def _manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(env_overrides)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
 
 
 def test_production_settings_pass_the_deploy_check_with_no_warnings():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_SETTINGS_MODULE="config.settings.prod",
         SECRET_KEY="a-production-secret-" + "x9Y2z" * 10,
         ALLOWED_HOSTS="rabta.pec.org.pk",
@@ -72,8 +92,9 @@ def test_production_refuses_to_start_without_a_secret():
 
 
 def test_migrations_are_in_step_with_models():
-    result = _manage("makemigrations", "--check", "--dry-run",
-                     DJANGO_SETTINGS_MODULE="config.settings.test")
+    result = _manage(
+        "makemigrations", "--check", "--dry-run", DJANGO_SETTINGS_MODULE="config.settings.test"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -87,15 +108,20 @@ def test_the_engine_never_imports_django():
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names
-                          if n.split(".")[0] in ("django", "ninja", "celery")
-                          or n.startswith("rabta.") and not n.startswith("rabta.engine")]
+            offenders += [
+                f"{path.name}: {n}"
+                for n in names
+                if n.split(".")[0] in ("django", "ninja", "celery")
+                or n.startswith("rabta.")
+                and not n.startswith("rabta.engine")
+            ]
     assert offenders == []
 
 
 def test_no_module_imports_insights():
     offenders = [
-        str(path.relative_to(ROOT)) for path in (ROOT / "rabta").rglob("*.py")
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "rabta").rglob("*.py")
         if "insights" not in path.parts and "rabta.insights" in path.read_text()
     ]
     assert offenders == []

@@ -46,8 +46,11 @@ def me_get(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/me/engineer-profile", response={200: EngineerProfileOut, **READ_ERRORS},
-            operation_id="me_engineer_profile_get")
+@router.get(
+    "/me/engineer-profile",
+    response={200: EngineerProfileOut, **READ_ERRORS},
+    operation_id="me_engineer_profile_get",
+)
 def me_engineer_profile_get(request: HttpRequest) -> EngineerProfile:
     profile = EngineerProfile.objects.filter(user=_user(request)).first()
     if profile is None:
@@ -55,14 +58,20 @@ def me_engineer_profile_get(request: HttpRequest) -> EngineerProfile:
     return profile
 
 
-@router.put("/me/engineer-profile", response={200: EngineerProfileOut, **WRITE_ERRORS},
-            operation_id="me_engineer_profile_put")
+@router.put(
+    "/me/engineer-profile",
+    response={200: EngineerProfileOut, **WRITE_ERRORS},
+    operation_id="me_engineer_profile_put",
+)
 def me_engineer_profile_put(request: HttpRequest, payload: EngineerProfileIn) -> EngineerProfile:
     return services.engineer_profile_save(user=_user(request), data=payload.model_dump())
 
 
-@router.get("/me/contributor-profile", response={200: ContributorProfileOut, **READ_ERRORS},
-            operation_id="me_contributor_profile_get")
+@router.get(
+    "/me/contributor-profile",
+    response={200: ContributorProfileOut, **READ_ERRORS},
+    operation_id="me_contributor_profile_get",
+)
 def me_contributor_profile_get(request: HttpRequest) -> ContributorProfile:
     profile = ContributorProfile.objects.filter(user=_user(request)).first()
     if profile is None:
@@ -70,63 +79,87 @@ def me_contributor_profile_get(request: HttpRequest) -> ContributorProfile:
     return profile
 
 
-@router.put("/me/contributor-profile", response={200: ContributorProfileOut, **WRITE_ERRORS},
-            operation_id="me_contributor_profile_put")
+@router.put(
+    "/me/contributor-profile",
+    response={200: ContributorProfileOut, **WRITE_ERRORS},
+    operation_id="me_contributor_profile_put",
+)
 def me_contributor_profile_put(
     request: HttpRequest, payload: ContributorProfileIn
 ) -> ContributorProfile:
     return services.contributor_profile_save(user=_user(request), data=payload.model_dump())
 
 
-@router.get("/me/export", response={200: dict[str, Any], **READ_ERRORS},
-            operation_id="me_data_export")
+@router.get(
+    "/me/export", response={200: dict[str, Any], **READ_ERRORS}, operation_id="me_data_export"
+)
 def me_data_export(request: HttpRequest) -> dict[str, Any]:
     return services.user_data_export(user=_user(request))
 
 
-@router.get("/engineer-profiles/{profile_id}", response={200: EngineerProfileOut, **READ_ERRORS},
-            operation_id="engineer_profile_get")
+@router.get(
+    "/engineer-profiles/{profile_id}",
+    response={200: EngineerProfileOut, **READ_ERRORS},
+    operation_id="engineer_profile_get",
+)
 def engineer_profile_get(request: HttpRequest, profile_id: int) -> EngineerProfile:
     return selectors.engineer_profile_get_for_user(user=_user(request), profile_id=profile_id)
 
 
-@router.get("/contributor-profiles/{profile_id}",
-            response={200: ContributorProfileOut, **READ_ERRORS},
-            operation_id="contributor_profile_get")
+@router.get(
+    "/contributor-profiles/{profile_id}",
+    response={200: ContributorProfileOut, **READ_ERRORS},
+    operation_id="contributor_profile_get",
+)
 def contributor_profile_get(request: HttpRequest, profile_id: int) -> ContributorProfile:
     return selectors.contributor_profile_get_for_user(user=_user(request), profile_id=profile_id)
 
 
-@router.get("/institutions", response={200: list[InstitutionOut], **READ_ERRORS},
-            operation_id="institution_list")
+@router.get(
+    "/institutions",
+    response={200: list[InstitutionOut], **READ_ERRORS},
+    operation_id="institution_list",
+)
 def institution_list(request: HttpRequest) -> Any:
     return list(selectors.institution_list_for_user(user=_user(request)))
 
 
-@router.post("/institutions", response={201: InstitutionOut, **WRITE_ERRORS},
-             operation_id="institution_create")
+@router.post(
+    "/institutions",
+    response={201: InstitutionOut, **WRITE_ERRORS},
+    operation_id="institution_create",
+)
 def institution_create(request: HttpRequest, payload: InstitutionIn) -> Any:
     return Status(201, services.institution_create(user=_user(request), data=payload.model_dump()))
 
 
-@router.get("/institutions/{institution_id}", response={200: InstitutionOut, **READ_ERRORS},
-            operation_id="institution_get")
+@router.get(
+    "/institutions/{institution_id}",
+    response={200: InstitutionOut, **READ_ERRORS},
+    operation_id="institution_get",
+)
 def institution_get(request: HttpRequest, institution_id: int) -> Any:
     return selectors.institution_get_for_user(user=_user(request), institution_id=institution_id)
 
 
-@router.put("/institutions/{institution_id}", response={200: InstitutionOut, **WRITE_ERRORS},
-            operation_id="institution_update")
+@router.put(
+    "/institutions/{institution_id}",
+    response={200: InstitutionOut, **WRITE_ERRORS},
+    operation_id="institution_update",
+)
 def institution_update(request: HttpRequest, institution_id: int, payload: InstitutionIn) -> Any:
     user = _user(request)
     institution = selectors.institution_get_for_admin(user=user, institution_id=institution_id)
-    return services.institution_update(user=user, institution=institution,
-                                       data=payload.model_dump())
+    return services.institution_update(
+        user=user, institution=institution, data=payload.model_dump()
+    )
 
 
-@router.get("/staff/verification-queue",
-            response={200: list[VerificationQueueItemOut], **READ_ERRORS},
-            operation_id="verification_queue_list")
+@router.get(
+    "/staff/verification-queue",
+    response={200: list[VerificationQueueItemOut], **READ_ERRORS},
+    operation_id="verification_queue_list",
+)
 def verification_queue_list(request: HttpRequest, state: str = "pending") -> Any:
     user = _user(request)
     if not user.has_perm("accounts.verify_pec_number") or not user.is_verified():  # type: ignore[attr-defined]
@@ -134,24 +167,31 @@ def verification_queue_list(request: HttpRequest, state: str = "pending") -> Any
     return list(selectors.verification_queue(user=user, state=state)[:200])
 
 
-@router.post("/staff/engineer-profiles/{profile_id}/verification",
-             response={200: EngineerProfileOut, **WRITE_ERRORS},
-             operation_id="pec_verification_decide")
+@router.post(
+    "/staff/engineer-profiles/{profile_id}/verification",
+    response={200: EngineerProfileOut, **WRITE_ERRORS},
+    operation_id="pec_verification_decide",
+)
 def pec_verification_decide(
     request: HttpRequest, profile_id: int, payload: VerificationDecisionIn
 ) -> EngineerProfile:
     user = _user(request)
     if not user.is_verified():  # type: ignore[attr-defined]
         raise DomainError(ErrorCode.NOT_FOUND, "Not found.")
-    return services.pec_verification_decide(actor=user, profile_id=profile_id,
-                                            decision=payload.decision, reason=payload.reason)
+    return services.pec_verification_decide(
+        actor=user, profile_id=profile_id, decision=payload.decision, reason=payload.reason
+    )
 
 
-@router.get("/reference/districts", response=list[DistrictOut], auth=None,
-            operation_id="district_list")
+@router.get(
+    "/reference/districts", response=list[DistrictOut], auth=None, operation_id="district_list"
+)
 def district_list(request: HttpRequest, province: str = "") -> Any:
     if province and province not in Province.values:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, "Unknown province.",
-                          fields={"province": ["Unknown province."]})
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            "Unknown province.",
+            fields={"province": ["Unknown province."]},
+        )
     chosen = districts_in(province) if province else districts()
     return [district.__dict__ for district in chosen]

@@ -39,14 +39,16 @@ def apply_domain_error(form: forms.Form, error: DomainError) -> None:
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
 
 class SignupForm(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=120)
-    email = forms.EmailField(label=_("Email"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -65,8 +67,9 @@ class SignupForm(forms.Form):
 
 class UserSettingsForm(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=120)
-    preferred_language = forms.ChoiceField(label=_("Language"),
-                                           choices=[("en", "English"), ("ur", "اردو")])
+    preferred_language = forms.ChoiceField(
+        label=_("Language"), choices=[("en", "English"), ("ur", "اردو")]
+    )
 
 
 def district_choices(province: str | None = None) -> list[Any]:
@@ -95,42 +98,55 @@ class LinesField(forms.CharField):
 
 class EngineerProfileForm(forms.Form):
     pec_number = forms.CharField(
-        label=_("PEC registration number"), max_length=40,
+        label=_("PEC registration number"),
+        max_length=40,
         help_text=_("As printed on your PEC card, for example CIVIL/12345."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
     discipline = forms.ChoiceField(label=_("Discipline"), choices=Discipline.choices)
     degree = forms.ChoiceField(label=_("Highest degree"), choices=Degree.choices)
     university = forms.CharField(label=_("University"), max_length=160)
-    graduation_year = forms.IntegerField(label=_("Graduation year"), min_value=1950,
-                                         max_value=2035)
+    graduation_year = forms.IntegerField(label=_("Graduation year"), min_value=1950, max_value=2035)
     province = forms.ChoiceField(
-        label=_("Province or territory"), choices=[("", "—"), *Province.choices],
+        label=_("Province or territory"),
+        choices=[("", "—"), *Province.choices],
     )
     district = forms.ChoiceField(label=_("District"), choices=district_choices())
-    country_of_residence = forms.ChoiceField(label=_("Country of residence"), initial="PK",
-                                             choices=[])
+    country_of_residence = forms.ChoiceField(
+        label=_("Country of residence"), initial="PK", choices=[]
+    )
     gender = forms.ChoiceField(
-        label=_("Gender (optional)"), required=False,
+        label=_("Gender (optional)"),
+        required=False,
         choices=[("", "—"), *Gender.choices],
-        help_text=_("Used only in anonymous totals, to check that the programme reaches women "
-                    "and men alike."),
+        help_text=_(
+            "Used only in anonymous totals, to check that the programme reaches women "
+            "and men alike."
+        ),
     )
     gender_self_description = forms.CharField(
         label=_("In your words (optional)"), max_length=60, required=False
     )
-    years_experience = forms.IntegerField(label=_("Years of experience"), min_value=0,
-                                          max_value=60, initial=0)
-    employment_status = forms.ChoiceField(label=_("Employment"),
-                                          choices=EmploymentStatus.choices)
+    years_experience = forms.IntegerField(
+        label=_("Years of experience"), min_value=0, max_value=60, initial=0
+    )
+    employment_status = forms.ChoiceField(label=_("Employment"), choices=EmploymentStatus.choices)
     languages = forms.MultipleChoiceField(
-        label=_("Languages you work in"), choices=Language.choices, required=False,
+        label=_("Languages you work in"),
+        choices=Language.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    bio = forms.CharField(label=_("Short bio"), max_length=1000, required=False,
-                          widget=forms.Textarea(attrs={"rows": 4}))
+    bio = forms.CharField(
+        label=_("Short bio"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     links = LinesField(
-        label=_("Links (one per line)"), required=False, max_length=1600,
+        label=_("Links (one per line)"),
+        required=False,
+        max_length=1600,
         help_text=_("LinkedIn, GitHub, a portfolio: up to 5."),
     )
 
@@ -141,35 +157,53 @@ class EngineerProfileForm(forms.Form):
         if province in Province.values:
             self.fields["district"].choices = district_choices(province)
         self.fields["district"].widget.attrs.update({"id": "id_district"})
-        self.fields["province"].widget.attrs.update({
-            "hx-get": "", "hx-trigger": "change", "hx-target": "#id_district",
-            "hx-select": "#id_district", "hx-swap": "outerHTML", "hx-include": "this",
-        })
+        self.fields["province"].widget.attrs.update(
+            {
+                "hx-get": "",
+                "hx-trigger": "change",
+                "hx-target": "#id_district",
+                "hx-select": "#id_district",
+                "hx-swap": "outerHTML",
+                "hx-include": "this",
+            }
+        )
 
 
 class ContributorProfileForm(forms.Form):
     country = forms.ChoiceField(label=_("Country where you live"), choices=[])
     city = forms.CharField(label=_("City"), max_length=80)
     time_zone = forms.CharField(
-        label=_("Time zone"), max_length=64,
+        label=_("Time zone"),
+        max_length=64,
         help_text=_("For example Europe/London, America/Toronto, Asia/Dubai."),
         widget=forms.TextInput(attrs={"list": "time-zones", "spellcheck": "false"}),
     )
     employer = forms.CharField(label=_("Employer (optional)"), max_length=160, required=False)
-    sectors = forms.MultipleChoiceField(label=_("Sectors"), choices=Sector.choices,
-                                        widget=forms.CheckboxSelectMultiple)
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"), choices=Sector.choices, widget=forms.CheckboxSelectMultiple
+    )
     contribution_types = forms.MultipleChoiceField(
-        label=_("How you would like to help"), choices=ContributionType.choices,
+        label=_("How you would like to help"),
+        choices=ContributionType.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    capacity = forms.IntegerField(label=_("People you can support at a time"), min_value=0,
-                                  max_value=50, initial=2)
-    hours_per_month = forms.IntegerField(label=_("Hours per month"), min_value=0,
-                                         max_value=160, initial=4)
-    availability = forms.ChoiceField(label=_("Availability"), choices=Availability.choices,
-                                     widget=forms.RadioSelect, initial=Availability.AVAILABLE)
-    paused_until = forms.DateField(label=_("Paused until (optional)"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    capacity = forms.IntegerField(
+        label=_("People you can support at a time"), min_value=0, max_value=50, initial=2
+    )
+    hours_per_month = forms.IntegerField(
+        label=_("Hours per month"), min_value=0, max_value=160, initial=4
+    )
+    availability = forms.ChoiceField(
+        label=_("Availability"),
+        choices=Availability.choices,
+        widget=forms.RadioSelect,
+        initial=Availability.AVAILABLE,
+    )
+    paused_until = forms.DateField(
+        label=_("Paused until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -181,8 +215,9 @@ class InstitutionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InstitutionKind.choices)
     city = forms.CharField(label=_("City"), max_length=80)
     province = forms.ChoiceField(label=_("Province or territory"), choices=Province.choices)
-    website = forms.URLField(label=_("Website (optional)"), required=False, max_length=200,
-                             assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website (optional)"), required=False, max_length=200, assume_scheme="https"
+    )
 
 
 class MemberAddForm(forms.Form):
@@ -191,21 +226,23 @@ class MemberAddForm(forms.Form):
 
 class VerificationDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("verified", _("Verify")), ("rejected", _("Reject"))])
-    reason = forms.CharField(label=_("Reason the engineer will read"), max_length=500,
-                             required=False)
+    reason = forms.CharField(
+        label=_("Reason the engineer will read"), max_length=500, required=False
+    )
 
 
 class RegisterImportForm(forms.Form):
     file = forms.FileField(
         label=_("Register CSV"),
-        help_text=_("UTF-8 CSV with the columns pec_number, discipline, status "
-                    "(active, suspended, cancelled or expired)."),
+        help_text=_(
+            "UTF-8 CSV with the columns pec_number, discipline, status "
+            "(active, suspended, cancelled or expired)."
+        ),
     )
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput,
-                               max_length=128)
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, max_length=128)
 
 
 class ApiTokenForm(forms.Form):
@@ -214,7 +251,9 @@ class ApiTokenForm(forms.Form):
 
 class OtpTokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code from your authenticator app"), max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True}),
+        label=_("Code from your authenticator app"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )

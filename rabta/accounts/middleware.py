@@ -48,20 +48,30 @@ class AccountGateMiddleware:
         if not user.is_authenticated or self._is_open(request.path):
             return self.get_response(request)
         if not user.email_verified:  # type: ignore[union-attr]
-            return self._refuse(request, ErrorCode.EMAIL_UNVERIFIED,
-                                _("Verify your email address first."), "accounts:verify_email_sent")
+            return self._refuse(
+                request,
+                ErrorCode.EMAIL_UNVERIFIED,
+                _("Verify your email address first."),
+                "accounts:verify_email_sent",
+            )
         if user.needs_two_factor and not user.is_verified():  # type: ignore[union-attr]
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
             has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
             target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
-            return self._refuse(request, ErrorCode.TWO_FACTOR_REQUIRED,
-                                _("Confirm your second factor first."), target)
+            return self._refuse(
+                request,
+                ErrorCode.TWO_FACTOR_REQUIRED,
+                _("Confirm your second factor first."),
+                target,
+            )
         return self.get_response(request)
 
     def _is_open(self, path: str) -> bool:
-        return path.startswith(ALWAYS_OPEN_PREFIXES) or path in self.open_paths() or (
-            path.startswith("/accounts/verify-email/")
+        return (
+            path.startswith(ALWAYS_OPEN_PREFIXES)
+            or path in self.open_paths()
+            or (path.startswith("/accounts/verify-email/"))
         )
 
     @staticmethod

@@ -186,9 +186,7 @@ class EngineerProfile(TimeStampedModel):
 
 
 class ContributorProfile(TimeStampedModel):
-    user = models.OneToOneField(
-        User, on_delete=models.CASCADE, related_name="contributor_profile"
-    )
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="contributor_profile")
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=80)
     time_zone = models.CharField(_("time zone"), max_length=64)
@@ -257,9 +255,7 @@ class InstitutionMembership(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint("institution", "user", name="membership_unique")
-        ]
+        constraints = [models.UniqueConstraint("institution", "user", name="membership_unique")]
 
 
 class PecRegisterEntry(TimeStampedModel):

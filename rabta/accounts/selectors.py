@@ -49,7 +49,9 @@ def contributor_profile_get_for_user(*, user: User, profile_id: int) -> Contribu
     raise NotFound()
 
 
-def verification_queue(*, user: User, state: str = VerificationState.PENDING) -> QuerySet[EngineerProfile]:
+def verification_queue(
+    *, user: User, state: str = VerificationState.PENDING
+) -> QuerySet[EngineerProfile]:
     if not user.has_perm("accounts.verify_pec_number"):
         return EngineerProfile.objects.none()
     if state not in VerificationState.values:

@@ -125,8 +125,11 @@ def user_register(
             ErrorCode.FORBIDDEN, _("That role is granted by the council, not chosen at sign-up.")
         )
     email = User.objects.normalize_email(email or "").strip().lower()
-    user = User(email=email, display_name=(display_name or "").strip(),
-                preferred_language=preferred_language)
+    user = User(
+        email=email,
+        display_name=(display_name or "").strip(),
+        preferred_language=preferred_language,
+    )
     errors: dict[str, list[str]] = {}
     try:
         user.full_clean(exclude=["password"])
@@ -299,8 +302,9 @@ def engineer_profile_save(*, user: User, data: Mapping[str, Any]) -> EngineerPro
             role_grant(user=user, role=Role.ENGINEER, actor=user)
         dims = _profile_dimensions(profile)
         if created:
-            event_record(kind="engineer.profile_completed", actor_id=user.pk, subject=profile,
-                         **dims)
+            event_record(
+                kind="engineer.profile_completed", actor_id=user.pk, subject=profile, **dims
+            )
         if auto and profile.verification_state == VerificationState.VERIFIED:
             event_record(kind="engineer.pec_verified", actor_id=user.pk, subject=profile, **dims)
     return profile
@@ -346,7 +350,8 @@ def pec_verification_decide(
         if decision not in _DECISIONS[current]:
             raise DomainError(
                 ErrorCode.INVALID_TRANSITION,
-                _("This profile is already %(state)s.") % {"state": profile.get_verification_state_display()},
+                _("This profile is already %(state)s.")
+                % {"state": profile.get_verification_state_display()},
             )
         profile.verification_state = decision
         if decision == VerificationState.VERIFIED:
@@ -355,13 +360,23 @@ def pec_verification_decide(
         else:
             profile.verified_at = None
             profile.rejection_reason = reason
-        profile.save(update_fields=["verification_state", "verified_at", "rejection_reason",
-                                    "updated_at"])
-        audit_record(actor=actor, action=f"pec.{decision}", target=profile,
-                     previous=str(current), reason=reason)
+        profile.save(
+            update_fields=["verification_state", "verified_at", "rejection_reason", "updated_at"]
+        )
+        audit_record(
+            actor=actor,
+            action=f"pec.{decision}",
+            target=profile,
+            previous=str(current),
+            reason=reason,
+        )
         if decision == VerificationState.VERIFIED:
-            event_record(kind="engineer.pec_verified", actor_id=actor.pk, subject=profile,
-                         **_profile_dimensions(profile))
+            event_record(
+                kind="engineer.pec_verified",
+                actor_id=actor.pk,
+                subject=profile,
+                **_profile_dimensions(profile),
+            )
     return profile
 
 
@@ -412,33 +427,44 @@ def _register_rows(content: bytes) -> tuple[list[tuple[int, str, str, bool]], li
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) < len(header):
-                errors.append(_("Line %(n)d: expected %(want)d columns, found %(got)d")
-                              % {"n": line_no, "want": len(header), "got": len(cells)})
+                errors.append(
+                    _("Line %(n)d: expected %(want)d columns, found %(got)d")
+                    % {"n": line_no, "want": len(header), "got": len(cells)}
+                )
                 continue
             raw_number = cells[index["pec_number"]]
             number = pec_number_normalise(raw_number)
             discipline = cells[index["discipline"]].strip().upper()
             status = cells[index["status"]].strip().lower()
             if number is None:
-                errors.append(_("Line %(n)d: “%(value)s” is not a PEC registration number")
-                              % {"n": line_no, "value": raw_number[:40]})
+                errors.append(
+                    _("Line %(n)d: “%(value)s” is not a PEC registration number")
+                    % {"n": line_no, "value": raw_number[:40]}
+                )
                 continue
             if discipline not in Discipline.values:
-                errors.append(_("Line %(n)d: unknown discipline “%(value)s”")
-                              % {"n": line_no, "value": discipline[:40]})
+                errors.append(
+                    _("Line %(n)d: unknown discipline “%(value)s”")
+                    % {"n": line_no, "value": discipline[:40]}
+                )
                 continue
             if number.split("/", 1)[0] != discipline:
-                errors.append(_("Line %(n)d: %(number)s does not match discipline %(d)s")
-                              % {"n": line_no, "number": number, "d": discipline})
+                errors.append(
+                    _("Line %(n)d: %(number)s does not match discipline %(d)s")
+                    % {"n": line_no, "number": number, "d": discipline}
+                )
                 continue
             if status not in REGISTER_STATUSES:
-                errors.append(_("Line %(n)d: status must be one of %(allowed)s, not “%(value)s”")
-                              % {"n": line_no, "allowed": ", ".join(REGISTER_STATUSES),
-                                 "value": status[:20]})
+                errors.append(
+                    _("Line %(n)d: status must be one of %(allowed)s, not “%(value)s”")
+                    % {"n": line_no, "allowed": ", ".join(REGISTER_STATUSES), "value": status[:20]}
+                )
                 continue
             if number in seen:
-                errors.append(_("Line %(n)d: %(number)s already appears on line %(first)d")
-                              % {"n": line_no, "number": number, "first": seen[number]})
+                errors.append(
+                    _("Line %(n)d: %(number)s already appears on line %(first)d")
+                    % {"n": line_no, "number": number, "first": seen[number]}
+                )
                 continue
             seen[number] = line_no
             rows.append((line_no, number, discipline, REGISTER_STATUSES[status]))
@@ -490,7 +516,9 @@ def pec_register_import(*, actor: User | None, content: bytes) -> RegisterImport
             entry = existing.get(number)
             if entry is None:
                 to_create.append(
-                    PecRegisterEntry(pec_number=number, discipline=discipline, in_good_standing=good)
+                    PecRegisterEntry(
+                        pec_number=number, discipline=discipline, in_good_standing=good
+                    )
                 )
             elif entry.discipline != discipline or entry.in_good_standing != good:
                 entry.discipline, entry.in_good_standing = discipline, good
@@ -514,8 +542,14 @@ def pec_register_import(*, actor: User | None, content: bytes) -> RegisterImport
             updated_count=result.updated,
             verified_count=result.verified,
         )
-        audit_record(actor=actor, action="pec.register_imported", sha256=digest,
-                     rows=result.row_count, verified=result.verified, rejected=result.rejected)
+        audit_record(
+            actor=actor,
+            action="pec.register_imported",
+            sha256=digest,
+            rows=result.row_count,
+            verified=result.verified,
+            rejected=result.rejected,
+        )
     return result
 
 
@@ -548,8 +582,12 @@ def _register_apply_to_profiles(register: dict[str, tuple[str, bool]]) -> tuple[
     )
     Event.objects.bulk_create(
         [
-            Event(kind="engineer.pec_verified", subject_type="accounts.engineerprofile",
-                  subject_id=profile.pk, **_profile_dimensions(profile))
+            Event(
+                kind="engineer.pec_verified",
+                subject_type="accounts.engineerprofile",
+                subject_id=profile.pk,
+                **_profile_dimensions(profile),
+            )
             for profile in verified
         ],
         batch_size=2000,
@@ -571,8 +609,12 @@ def contributor_profile_save(*, user: User, data: Mapping[str, Any]) -> Contribu
         if not user.has_role(Role.CONTRIBUTOR):
             role_grant(user=user, role=Role.CONTRIBUTOR, actor=user)
         if created:
-            event_record(kind="contributor.profile_completed", actor_id=user.pk, subject=profile,
-                         country=str(profile.country))
+            event_record(
+                kind="contributor.profile_completed",
+                actor_id=user.pk,
+                subject=profile,
+                country=str(profile.country),
+            )
     return profile
 
 
@@ -586,8 +628,12 @@ def institution_create(*, user: User, data: Mapping[str, Any]) -> Institution:
         )
         if not user.has_role(Role.INSTITUTION_REP):
             role_grant(user=user, role=Role.INSTITUTION_REP, actor=user)
-        event_record(kind="institution.registered", actor_id=user.pk, subject=institution,
-                     province=institution.province)
+        event_record(
+            kind="institution.registered",
+            actor_id=user.pk,
+            subject=institution,
+            province=institution.province,
+        )
     return institution
 
 
@@ -621,8 +667,9 @@ def institution_member_add(*, actor: User, institution: Institution, email: str)
         )
     if not member.has_role(Role.INSTITUTION_REP):
         role_grant(user=member, role=Role.INSTITUTION_REP, actor=actor)
-    audit_record(actor=actor, action="institution.member_added", target=institution,
-                 member=member.pk)
+    audit_record(
+        actor=actor, action="institution.member_added", target=institution, member=member.pk
+    )
     return member
 
 

@@ -51,10 +51,12 @@ urlpatterns = [
     path("me/privacy/export/", views.data_export, name="data_export"),
     path("me/tokens/", views.api_tokens, name="api_tokens"),
     path("institutions/new/", views.institution_create, name="institution_create"),
-    path("institutions/<int:institution_id>/", views.institution_detail,
-         name="institution_detail"),
+    path("institutions/<int:institution_id>/", views.institution_detail, name="institution_detail"),
     path("staff/verification/", views.verification_queue, name="verification_queue"),
-    path("staff/verification/<int:profile_id>/", views.verification_decide,
-         name="verification_decide"),
+    path(
+        "staff/verification/<int:profile_id>/",
+        views.verification_decide,
+        name="verification_decide",
+    ),
     path("staff/register-import/", views.register_import, name="register_import"),
 ]

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -54,8 +54,11 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 
 def _set_language_cookie(response: HttpResponse, language: str) -> None:
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE,
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
     )
 
 
@@ -69,7 +72,9 @@ def lockout_key(request: HttpRequest, credentials: dict[str, Any] | None) -> str
     return str(raw).strip().lower()[:254]
 
 
-def lockout_response(request: HttpRequest, credentials: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, credentials: Any, *args: Any, **kwargs: Any
+) -> HttpResponse:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
@@ -126,8 +131,9 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = services.email_verify(token=token)
     except DomainError as error:
-        return render(request, "accounts/verify_email_failed.html", {"error": error.message},
-                      status=400)
+        return render(
+            request, "accounts/verify_email_failed.html", {"error": error.message}, status=400
+        )
     messages.success(request, _("Your email address is verified."))
     if request.user.is_authenticated and request.user.pk == user.pk:
         return redirect("accounts:home")
@@ -142,7 +148,8 @@ def account_home(request: HttpRequest) -> HttpResponse:
         "contributor": ContributorProfile.objects.filter(user=user).first(),
         "institutions": selectors.institution_list_for_user(user=user),
         "pending_count": selectors.verification_queue(user=user).count()
-        if user.has_perm("accounts.verify_pec_number") else None,
+        if user.has_perm("accounts.verify_pec_number")
+        else None,
     }
     return render(request, "accounts/home.html", context)
 
@@ -151,8 +158,10 @@ def account_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_settings(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = UserSettingsForm(request.POST or None, initial={
-        "display_name": user.display_name, "preferred_language": user.preferred_language})
+    form = UserSettingsForm(
+        request.POST or None,
+        initial={"display_name": user.display_name, "preferred_language": user.preferred_language},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update_settings(user=user, **form.cleaned_data)
@@ -184,8 +193,9 @@ def engineer_profile_edit(request: HttpRequest) -> HttpResponse:
         province = request.GET.get("province", "")
         if province not in Province.values:
             return HttpResponse(status=400)
-        return render(request, "accounts/_district_select.html",
-                      {"choices": district_choices(province)})
+        return render(
+            request, "accounts/_district_select.html", {"choices": district_choices(province)}
+        )
     profile = EngineerProfile.objects.filter(user=user).first()
     form = EngineerProfileForm(
         request.POST or None, initial=_profile_initial(profile, services.ENGINEER_EDITABLE)
@@ -196,11 +206,13 @@ def engineer_profile_edit(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, _("Your engineer profile is saved."),
-                             extra_tags="clear-engineer-profile")
+            messages.success(
+                request, _("Your engineer profile is saved."), extra_tags="clear-engineer-profile"
+            )
             return redirect("accounts:home")
-    return render(request, "accounts/engineer_profile_form.html",
-                  {"form": form, "profile": profile})
+    return render(
+        request, "accounts/engineer_profile_form.html", {"form": form, "profile": profile}
+    )
 
 
 @login_required
@@ -217,11 +229,17 @@ def contributor_profile_edit(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, _("Your contributor profile is saved."),
-                             extra_tags="clear-contributor-profile")
+            messages.success(
+                request,
+                _("Your contributor profile is saved."),
+                extra_tags="clear-contributor-profile",
+            )
             return redirect("accounts:home")
-    return render(request, "accounts/contributor_profile_form.html",
-                  {"form": form, "profile": profile, "time_zones": sorted(time_zones())})
+    return render(
+        request,
+        "accounts/contributor_profile_form.html",
+        {"form": form, "profile": profile, "time_zones": sorted(time_zones())},
+    )
 
 
 @login_required
@@ -251,7 +269,9 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
         admin_of = selectors.institution_get_for_admin(user=user, institution_id=institution_id)
     except NotFound:
         admin_of = None
-    edit_form = InstitutionForm(initial=_profile_initial(institution, services.INSTITUTION_EDITABLE))
+    edit_form = InstitutionForm(
+        initial=_profile_initial(institution, services.INSTITUTION_EDITABLE)
+    )
     member_form = MemberAddForm()
     if request.method == "POST":
         if admin_of is None:
@@ -260,8 +280,9 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
             member_form = MemberAddForm(request.POST)
             if member_form.is_valid():
                 try:
-                    services.institution_member_add(actor=user, institution=admin_of,
-                                                    email=member_form.cleaned_data["email"])
+                    services.institution_member_add(
+                        actor=user, institution=admin_of, email=member_form.cleaned_data["email"]
+                    )
                 except DomainError as error:
                     apply_domain_error(member_form, error)
                 else:
@@ -271,20 +292,25 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
             edit_form = InstitutionForm(request.POST)
             if edit_form.is_valid():
                 try:
-                    services.institution_update(user=user, institution=admin_of,
-                                                data=edit_form.cleaned_data)
+                    services.institution_update(
+                        user=user, institution=admin_of, data=edit_form.cleaned_data
+                    )
                 except DomainError as error:
                     apply_domain_error(edit_form, error)
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("accounts:institution_detail", institution_id=institution_id)
-    return render(request, "accounts/institution_detail.html", {
-        "institution": institution,
-        "is_admin": admin_of is not None,
-        "members": selectors.institution_members(institution=institution),
-        "edit_form": edit_form,
-        "member_form": member_form,
-    })
+    return render(
+        request,
+        "accounts/institution_detail.html",
+        {
+            "institution": institution,
+            "is_admin": admin_of is not None,
+            "members": selectors.institution_members(institution=institution),
+            "edit_form": edit_form,
+            "member_form": member_form,
+        },
+    )
 
 
 @login_required
@@ -308,8 +334,10 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_POST
 def data_export(request: HttpRequest) -> HttpResponse:
     data = services.user_data_export(user=request.user)  # type: ignore[arg-type]
-    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False),
-                            content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="rabta-my-data.json"'
     return response
 
@@ -323,8 +351,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if "revoke" in request.POST:
             try:
-                token = selectors.api_token_get_for_user(user=user,
-                                                         token_id=int(request.POST["revoke"]))
+                token = selectors.api_token_get_for_user(
+                    user=user, token_id=int(request.POST["revoke"])
+                )
             except (NotFound, ValueError):
                 return _not_found(request)
             services.api_token_revoke(token=token)
@@ -332,15 +361,22 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:api_tokens")
         if form.is_valid():
             try:
-                _token, new_key = services.api_token_create(user=user,
-                                                            name=form.cleaned_data["name"])
+                _token, new_key = services.api_token_create(
+                    user=user, name=form.cleaned_data["name"]
+                )
             except DomainError as error:
                 apply_domain_error(form, error)
             else:
                 form = ApiTokenForm()
-    return render(request, "accounts/api_tokens.html", {
-        "form": form, "new_key": new_key, "tokens": selectors.api_token_list_for_user(user=user),
-    })
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": selectors.api_token_list_for_user(user=user),
+        },
+    )
 
 
 # --- two factors --------------------------------------------------------------------------------
@@ -348,8 +384,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("accounts:home")
 
@@ -375,14 +412,21 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
             audit_record(actor=user, action="two_factor.enabled", target=user)
             return render(request, "accounts/two_factor_backup_codes.html", {"codes": codes})
-        form.add_error("token", _("That code is not right. Check the time on your phone and "
-                                  "enter the newest code."))
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage,
-                        box_size=8)
+        form.add_error(
+            "token",
+            _("That code is not right. Check the time on your phone and enter the newest code."),
+        )
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "qr_svg": image.to_string(encoding="unicode"), "secret": secret,
-    })
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": image.to_string(encoding="unicode"),
+            "secret": secret,
+        },
+    )
 
 
 @login_required
@@ -398,8 +442,11 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return HttpResponseRedirect(_next_url(request))
         form.add_error("token", _("That code is not right, or it was already used."))
-    return render(request, "accounts/two_factor_verify.html",
-                  {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": request.GET.get("next", "")},
+    )
 
 
 # --- staff: PEC verification ----------------------------------------------------------------------
@@ -412,12 +459,23 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", VerificationState.PENDING)
     queryset = selectors.verification_queue(user=user, state=state)
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
-    audit_record(actor=user, action="personal_data.listed",
-                          list="verification_queue", state=state, page=page.number)
-    return render(request, "accounts/verification_queue.html", {
-        "page": page, "state": state, "states": VerificationState.choices,
-        "form": VerificationDecisionForm(),
-    })
+    audit_record(
+        actor=user,
+        action="personal_data.listed",
+        list="verification_queue",
+        state=state,
+        page=page.number,
+    )
+    return render(
+        request,
+        "accounts/verification_queue.html",
+        {
+            "page": page,
+            "state": state,
+            "states": VerificationState.choices,
+            "form": VerificationDecisionForm(),
+        },
+    )
 
 
 @login_required
@@ -430,19 +488,26 @@ def verification_decide(request: HttpRequest, profile_id: int) -> HttpResponse:
         return redirect("accounts:verification_queue")
     try:
         profile = services.pec_verification_decide(
-            actor=request.user, profile_id=profile_id,  # type: ignore[arg-type]
-            decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],
+            actor=request.user,
+            profile_id=profile_id,  # type: ignore[arg-type]
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
         )
     except DomainError as error:
         if request.htmx:  # type: ignore[attr-defined]
-            return HttpResponse(f'<p class="error" role="alert">{escape(error.message)}</p>',
-                                status=error.status if error.status != 404 else 404)
+            return HttpResponse(
+                f'<p class="error" role="alert">{escape(error.message)}</p>',
+                status=error.status if error.status != 404 else 404,
+            )
         messages.error(request, error.message)
         return redirect("accounts:verification_queue")
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "accounts/_verification_decided.html", {"profile": profile})
-    messages.success(request, _("%(number)s is now %(state)s.") % {
-        "number": profile.pec_number, "state": profile.get_verification_state_display()})
+    messages.success(
+        request,
+        _("%(number)s is now %(state)s.")
+        % {"number": profile.pec_number, "state": profile.get_verification_state_display()},
+    )
     return redirect(reverse("accounts:verification_queue") + "?state=pending")
 
 
@@ -456,12 +521,15 @@ def register_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.REGISTER_IMPORT_MAX_BYTES:
-            form.add_error("file", _("The file is larger than 5 MB. Split it and import each part."))
+            form.add_error(
+                "file", _("The file is larger than 5 MB. Split it and import each part.")
+            )
         else:
             try:
                 result = services.pec_register_import(actor=request.user, content=upload.read())  # type: ignore[arg-type]
             except DomainError as error:
                 form.add_error("file", error.message)
                 errors = error.fields.get("file", [])
-    return render(request, "accounts/register_import.html",
-                  {"form": form, "result": result, "errors": errors})
+    return render(
+        request, "accounts/register_import.html", {"form": form, "result": result, "errors": errors}
+    )

@@ -18,8 +18,9 @@ class TokenAuth(HttpBearer):
             return None
         found = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True,
-                    user__is_active=True)
+            .filter(
+                key_hash=ApiToken.hash_key(token), revoked_at__isnull=True, user__is_active=True
+            )
             .first()
         )
         if found is None or not found.user.email_verified:

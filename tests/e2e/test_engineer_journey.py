@@ -36,8 +36,7 @@ def test_sign_up_verify_complete_profile_switch_to_urdu_log_out(live_server, pag
     page.fill("#id_graduation_year", "2023")
     page.select_option("#id_province", "Balochistan")
     # htmx replaces the district list with Balochistan's districts only.
-    page.wait_for_function(
-        "document.querySelectorAll('#id_district option').length < 60")
+    page.wait_for_function("document.querySelectorAll('#id_district option').length < 60")
     page.select_option("#id_district", "bl-khuzdar")
     page.select_option("#id_gender", "woman")
     page.select_option("#id_employment_status", "seeking")

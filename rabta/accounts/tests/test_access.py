@@ -20,8 +20,13 @@ from rabta.core.models import AuditLog
 
 pytestmark = pytest.mark.django_db
 
-OUTSIDERS = ["anonymous", Role.ENGINEER, Role.CONTRIBUTOR, Role.INSTITUTION_REP,
-             Role.COUNCIL_ANALYST]
+OUTSIDERS = [
+    "anonymous",
+    Role.ENGINEER,
+    Role.CONTRIBUTOR,
+    Role.INSTITUTION_REP,
+    Role.COUNCIL_ANALYST,
+]
 ALL_OTHERS = [*OUTSIDERS, Role.PROGRAMME_STAFF, Role.ADMINISTRATOR]
 
 
@@ -54,26 +59,33 @@ def _assert_hidden(response, *secrets):
 def test_engineer_profile_is_hidden_from_outsiders(client, owned, who):
     _as(client, who)
     profile = owned["engineer"]
-    _assert_hidden(client.get(reverse("api:engineer_profile_get", args=[profile.pk])),
-                   "CIVIL/31337", "Secret University")
+    _assert_hidden(
+        client.get(reverse("api:engineer_profile_get", args=[profile.pk])),
+        "CIVIL/31337",
+        "Secret University",
+    )
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
 def test_contributor_profile_is_hidden_from_outsiders(client, owned, who):
     _as(client, who)
     profile = owned["contributor"]
-    _assert_hidden(client.get(reverse("api:contributor_profile_get", args=[profile.pk])),
-                   "Secret City")
+    _assert_hidden(
+        client.get(reverse("api:contributor_profile_get", args=[profile.pk])), "Secret City"
+    )
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
 def test_institution_is_hidden_from_non_members(client, owned, who):
     _as(client, who)
     institution = owned["institution"]
-    _assert_hidden(client.get(reverse("api:institution_get", args=[institution.pk])),
-                   "Secret Institute")
-    _assert_hidden(client.get(reverse("accounts:institution_detail", args=[institution.pk])),
-                   "Secret Institute")
+    _assert_hidden(
+        client.get(reverse("api:institution_get", args=[institution.pk])), "Secret Institute"
+    )
+    _assert_hidden(
+        client.get(reverse("accounts:institution_detail", args=[institution.pk])),
+        "Secret Institute",
+    )
 
 
 @pytest.mark.parametrize("who", ALL_OTHERS)
@@ -81,12 +93,18 @@ def test_only_the_institution_admin_can_change_it(client, owned, who):
     _as(client, who)
     institution = owned["institution"]
     payload = {"name": "Hijacked", "kind": "firm", "city": "X", "province": "Punjab"}
-    api = client.put(reverse("api:institution_update", args=[institution.pk]),
-                     json.dumps(payload), content_type="application/json")
-    page = client.post(reverse("accounts:institution_detail", args=[institution.pk]),
-                       {**payload, "action": "edit"})
-    add = client.post(reverse("accounts:institution_detail", args=[institution.pk]),
-                      {"action": "add_member", "email": "someone@example.pk"})
+    api = client.put(
+        reverse("api:institution_update", args=[institution.pk]),
+        json.dumps(payload),
+        content_type="application/json",
+    )
+    page = client.post(
+        reverse("accounts:institution_detail", args=[institution.pk]), {**payload, "action": "edit"}
+    )
+    add = client.post(
+        reverse("accounts:institution_detail", args=[institution.pk]),
+        {"action": "add_member", "email": "someone@example.pk"},
+    )
     assert api.status_code in (401, 404)
     assert page.status_code in (302, 404)
     assert add.status_code in (302, 404)
@@ -146,8 +164,14 @@ def test_staff_screens_are_closed_to_everyone_else(client, who):
 
 @pytest.mark.parametrize(
     "url_name",
-    ["accounts:home", "accounts:engineer_profile", "accounts:contributor_profile",
-     "accounts:privacy", "accounts:api_tokens", "accounts:settings"],
+    [
+        "accounts:home",
+        "accounts:engineer_profile",
+        "accounts:contributor_profile",
+        "accounts:privacy",
+        "accounts:api_tokens",
+        "accounts:settings",
+    ],
 )
 def test_personal_pages_send_anonymous_visitors_to_log_in(client, url_name):
     response = client.get(reverse(url_name))
@@ -157,11 +181,15 @@ def test_personal_pages_send_anonymous_visitors_to_log_in(client, url_name):
 
 @pytest.mark.parametrize(
     "url_name",
-    ["api:me_get", "api:me_engineer_profile_get", "api:me_contributor_profile_get",
-     "api:me_data_export", "api:institution_list"],
+    [
+        "api:me_get",
+        "api:me_engineer_profile_get",
+        "api:me_contributor_profile_get",
+        "api:me_data_export",
+        "api:institution_list",
+    ],
 )
 def test_personal_api_refuses_anonymous_callers(client, url_name):
     response = client.get(reverse(url_name))
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthenticated"
-

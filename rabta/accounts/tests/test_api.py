@@ -46,9 +46,13 @@ def test_a_token_reads_and_writes_its_owners_profile(client):
 def test_bad_tokens_are_refused_with_the_uniform_error(client, key):
     response = client.get(reverse("api:me_get"), **bearer(key))
     assert response.status_code == 401
-    assert response.json() == {"error": {"code": "unauthenticated",
-                                         "message": "Log in, or send a valid API token.",
-                                         "fields": {}}}
+    assert response.json() == {
+        "error": {
+            "code": "unauthenticated",
+            "message": "Log in, or send a valid API token.",
+            "fields": {},
+        }
+    }
 
 
 def test_a_revoked_token_stops_working(client):
@@ -80,8 +84,11 @@ def test_session_writes_need_the_csrf_token():
     user = UserFactory()
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    response = client.put(reverse("api:me_contributor_profile_put"), json.dumps(CONTRIBUTOR),
-                          content_type="application/json")
+    response = client.put(
+        reverse("api:me_contributor_profile_put"),
+        json.dumps(CONTRIBUTOR),
+        content_type="application/json",
+    )
     assert response.status_code in (401, 403)
     assert not ContributorProfile.objects.exists()
 
@@ -89,8 +96,11 @@ def test_session_writes_need_the_csrf_token():
 def test_contributor_profile_round_trip(client):
     user = UserFactory()
     client.force_login(user)
-    response = client.put(reverse("api:me_contributor_profile_put"), json.dumps(CONTRIBUTOR),
-                          content_type="application/json")
+    response = client.put(
+        reverse("api:me_contributor_profile_put"),
+        json.dumps(CONTRIBUTOR),
+        content_type="application/json",
+    )
     assert response.status_code == 200
     assert response.json()["time_zone"] == "Europe/Berlin"
     assert user.groups.filter(name="contributor").exists()
@@ -113,9 +123,11 @@ def test_contributor_profile_round_trip(client):
 )
 def test_contributor_profile_refuses_bad_values(client, field, value):
     client.force_login(UserFactory())
-    response = client.put(reverse("api:me_contributor_profile_put"),
-                          json.dumps({**CONTRIBUTOR, field: value}),
-                          content_type="application/json")
+    response = client.put(
+        reverse("api:me_contributor_profile_put"),
+        json.dumps({**CONTRIBUTOR, field: value}),
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "validation_error"
     assert field in response.json()["error"]["fields"]
@@ -124,8 +136,9 @@ def test_contributor_profile_refuses_bad_values(client, field, value):
 
 def test_malformed_json_gets_the_uniform_error(client):
     client.force_login(UserFactory())
-    response = client.put(reverse("api:me_contributor_profile_put"), "{not json",
-                          content_type="application/json")
+    response = client.put(
+        reverse("api:me_contributor_profile_put"), "{not json", content_type="application/json"
+    )
     assert response.status_code in (400, 422)
     assert "error" in response.json()
     assert not ContributorProfile.objects.exists()
@@ -133,12 +146,21 @@ def test_malformed_json_gets_the_uniform_error(client):
 
 def test_institution_create_and_duplicate(client):
     client.force_login(UserFactory())
-    payload = {"name": "GIKI", "kind": "university", "city": "Topi",
-               "province": "Khyber Pakhtunkhwa", "website": "https://giki.edu.pk"}
-    first = client.post(reverse("api:institution_create"), json.dumps(payload),
-                        content_type="application/json")
-    dup = client.post(reverse("api:institution_create"),
-                      json.dumps({**payload, "name": "giki"}), content_type="application/json")
+    payload = {
+        "name": "GIKI",
+        "kind": "university",
+        "city": "Topi",
+        "province": "Khyber Pakhtunkhwa",
+        "website": "https://giki.edu.pk",
+    }
+    first = client.post(
+        reverse("api:institution_create"), json.dumps(payload), content_type="application/json"
+    )
+    dup = client.post(
+        reverse("api:institution_create"),
+        json.dumps({**payload, "name": "giki"}),
+        content_type="application/json",
+    )
     assert first.status_code == 201
     assert dup.status_code == 422
     assert Institution.objects.count() == 1
@@ -148,10 +170,16 @@ def test_institution_create_and_duplicate(client):
 
 def test_institution_website_must_be_a_web_address(client):
     client.force_login(UserFactory())
-    payload = {"name": "X", "kind": "firm", "city": "Lahore", "province": "Punjab",
-               "website": "javascript:alert(1)"}
-    response = client.post(reverse("api:institution_create"), json.dumps(payload),
-                           content_type="application/json")
+    payload = {
+        "name": "X",
+        "kind": "firm",
+        "city": "Lahore",
+        "province": "Punjab",
+        "website": "javascript:alert(1)",
+    }
+    response = client.post(
+        reverse("api:institution_create"), json.dumps(payload), content_type="application/json"
+    )
     assert response.status_code == 422
     assert not Institution.objects.exists()
 

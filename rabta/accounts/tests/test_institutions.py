@@ -11,9 +11,15 @@ pytestmark = pytest.mark.django_db
 def test_registering_an_institution_makes_the_user_its_admin(client):
     user = UserFactory(roles=[Role.INSTITUTION_REP])
     client.force_login(user)
-    response = client.post(reverse("accounts:institution_create"), {
-        "name": "Thar Engineering College", "kind": "university", "city": "Mithi",
-        "province": "Sindh"})
+    response = client.post(
+        reverse("accounts:institution_create"),
+        {
+            "name": "Thar Engineering College",
+            "kind": "university",
+            "city": "Mithi",
+            "province": "Sindh",
+        },
+    )
     institution = Institution.objects.get()
     assert response["Location"] == reverse("accounts:institution_detail", args=[institution.pk])
     assert InstitutionMembership.objects.get().role == "admin"

@@ -7,8 +7,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _login(client, email, password, ip="10.0.0.1"):
-    return client.post(reverse("accounts:login"), {"username": email, "password": password},
-                       REMOTE_ADDR=ip)
+    return client.post(
+        reverse("accounts:login"), {"username": email, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def test_login_with_email_in_any_case(client):

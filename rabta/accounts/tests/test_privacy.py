@@ -32,8 +32,13 @@ def test_export_is_not_available_by_get(client):
 def test_deleting_the_account_removes_profiles_and_unlinks_events(client):
     profile = EngineerProfileFactory()
     user = profile.user
-    Event.objects.create(kind="user.registered", actor_id=user.pk, subject_type="accounts.user",
-                         subject_id=user.pk, province="Sindh")
+    Event.objects.create(
+        kind="user.registered",
+        actor_id=user.pk,
+        subject_type="accounts.user",
+        subject_id=user.pk,
+        province="Sindh",
+    )
     client.force_login(user)
 
     response = client.post(reverse("accounts:privacy"), {"password": PASSWORD})
@@ -59,4 +64,4 @@ def test_a_wrong_password_deletes_nothing(client):
 
 def test_no_national_identity_number_is_collected():
     names = {f.name.lower() for model in (User, EngineerProfile) for f in model._meta.get_fields()}
-    assert not {n for n in names if "cnic" in n or "nic" == n or "national_id" in n}
+    assert not {n for n in names if "cnic" in n or n == "nic" or "national_id" in n}

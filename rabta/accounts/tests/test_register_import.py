@@ -4,8 +4,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from rabta.accounts.models import EngineerProfile, PecRegisterEntry, PecRegisterImport
-from rabta.accounts.services import pec_register_import
 from rabta.accounts.roles import Role
+from rabta.accounts.services import pec_register_import
 from rabta.accounts.tests.factories import (
     EngineerProfileFactory,
     login_with_second_factor,
@@ -17,11 +17,11 @@ from rabta.core.models import Event
 pytestmark = pytest.mark.django_db
 
 GOOD = (
-    "pec_number,discipline,status\n"
-    "CIVIL/20001,CIVIL,active\n"
-    "ELECT/55,ELECT,active\n"
-    "MECH/77,MECH,suspended\n"
-).encode()
+    b"pec_number,discipline,status\n"
+    b"CIVIL/20001,CIVIL,active\n"
+    b"ELECT/55,ELECT,active\n"
+    b"MECH/77,MECH,suspended\n"
+)
 
 
 def test_import_verifies_pending_numbers_and_rejects_lapsed_ones():
@@ -56,14 +56,14 @@ def test_a_changed_file_updates_only_what_changed():
 def test_one_bad_line_rejects_the_whole_file_with_every_error_by_line():
     EngineerProfileFactory(pec_number="CIVIL/20001")
     content = (
-        "pec_number,discipline,status\n"
-        "CIVIL/20001,CIVIL,active\n"
-        "not-a-number,CIVIL,active\n"
-        "ELECT/5,CIVIL,active\n"
-        "CIVIL/20001,CIVIL,active\n"
-        "MECH/1,MECH,maybe\n"
-        "short\n"
-    ).encode()
+        b"pec_number,discipline,status\n"
+        b"CIVIL/20001,CIVIL,active\n"
+        b"not-a-number,CIVIL,active\n"
+        b"ELECT/5,CIVIL,active\n"
+        b"CIVIL/20001,CIVIL,active\n"
+        b"MECH/1,MECH,maybe\n"
+        b"short\n"
+    )
     with pytest.raises(DomainError) as caught:
         pec_register_import(actor=None, content=content)
     errors = caught.value.fields["file"]

@@ -147,7 +147,9 @@ def test_password_reset_sends_a_link_without_revealing_who_has_an_account(client
     link = re.search(r"/accounts/reset/\S+/", mail.outbox[0].body).group(0)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
-    done = client.post(form_page.redirect_chain[-1][0],
-                       {"new_password1": "brand-new-passphrase", "new_password2": "brand-new-passphrase"})
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "brand-new-passphrase", "new_password2": "brand-new-passphrase"},
+    )
     assert done.status_code == 302
     assert User.objects.get(email="known@example.pk").check_password("brand-new-passphrase")

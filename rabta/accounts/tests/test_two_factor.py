@@ -15,8 +15,7 @@ def _code(device: TOTPDevice) -> str:
     return f"{totp.token():06d}"
 
 
-@pytest.mark.parametrize("role", [Role.PROGRAMME_STAFF, Role.COUNCIL_ANALYST,
-                                  Role.ADMINISTRATOR])
+@pytest.mark.parametrize("role", [Role.PROGRAMME_STAFF, Role.COUNCIL_ANALYST, Role.ADMINISTRATOR])
 def test_privileged_roles_must_enrol_a_second_factor(client, role):
     user = UserFactory(roles=[role])
     client.force_login(user)
@@ -75,13 +74,20 @@ def test_a_backup_code_works_once(client):
 def test_admin_login_asks_for_the_code(client):
     admin = user_with_role(Role.ADMINISTRATOR)
     device = TOTPDevice.objects.get(user=admin)
-    without = client.post(reverse("admin:login"),
-                          {"username": admin.email, "password": PASSWORD, "otp_token": ""})
+    without = client.post(
+        reverse("admin:login"), {"username": admin.email, "password": PASSWORD, "otp_token": ""}
+    )
     assert "_auth_user_id" not in client.session
     assert without.status_code == 200
-    with_code = client.post(reverse("admin:login"), {
-        "username": admin.email, "password": PASSWORD, "otp_device": device.persistent_id,
-        "otp_token": _code(device)})
+    with_code = client.post(
+        reverse("admin:login"),
+        {
+            "username": admin.email,
+            "password": PASSWORD,
+            "otp_device": device.persistent_id,
+            "otp_token": _code(device),
+        },
+    )
     assert with_code.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
 
@@ -90,6 +96,8 @@ def test_verify_redirect_stays_on_this_site(client):
     user = user_with_role(Role.PROGRAMME_STAFF)
     device = TOTPDevice.objects.get(user=user)
     client.force_login(user)
-    response = client.post(reverse("accounts:two_factor_verify"),
-                           {"token": _code(device), "next": "https://evil.example/"})
+    response = client.post(
+        reverse("accounts:two_factor_verify"),
+        {"token": _code(device), "next": "https://evil.example/"},
+    )
     assert response["Location"] == reverse("accounts:home")

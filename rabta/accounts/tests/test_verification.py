@@ -27,8 +27,9 @@ def test_staff_see_the_queue_and_verify_a_number(staff_client):
     queue = staff_client.get(reverse("accounts:verification_queue"))
     assert profile.pec_number in queue.content.decode()
 
-    response = staff_client.post(reverse("accounts:verification_decide", args=[profile.pk]),
-                                 {"decision": "verified"})
+    response = staff_client.post(
+        reverse("accounts:verification_decide", args=[profile.pk]), {"decision": "verified"}
+    )
 
     assert response.status_code == 302
     profile.refresh_from_db()
@@ -52,8 +53,11 @@ def test_rejecting_needs_a_reason_the_engineer_then_reads(staff_client):
 
 def test_the_htmx_decision_returns_just_the_new_state(staff_client):
     profile = EngineerProfileFactory()
-    response = staff_client.post(reverse("accounts:verification_decide", args=[profile.pk]),
-                                 {"decision": "verified"}, HTTP_HX_REQUEST="true")
+    response = staff_client.post(
+        reverse("accounts:verification_decide", args=[profile.pk]),
+        {"decision": "verified"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert response.content.decode().strip().startswith('<span class="state state-verified">')
 
@@ -62,7 +66,9 @@ def test_deciding_twice_is_refused(staff_client):
     profile = EngineerProfileFactory(verification_state=VerificationState.VERIFIED)
     response = staff_client.post(
         reverse("api:pec_verification_decide", args=[profile.pk]),
-        json.dumps({"decision": "verified"}), content_type="application/json")
+        json.dumps({"decision": "verified"}),
+        content_type="application/json",
+    )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "invalid_transition"
 
@@ -73,15 +79,20 @@ def test_queue_reads_are_audited(staff_client):
     assert AuditLog.objects.filter(action="personal_data.listed").count() == 1
 
 
-@pytest.mark.parametrize("role", [Role.ENGINEER, Role.CONTRIBUTOR, Role.INSTITUTION_REP,
-                                  Role.COUNCIL_ANALYST])
+@pytest.mark.parametrize(
+    "role", [Role.ENGINEER, Role.CONTRIBUTOR, Role.INSTITUTION_REP, Role.COUNCIL_ANALYST]
+)
 def test_other_roles_cannot_decide(client, role):
     profile = EngineerProfileFactory()
     login_with_second_factor(client, user_with_role(role))
-    page = client.post(reverse("accounts:verification_decide", args=[profile.pk]),
-                       {"decision": "verified"})
-    api = client.post(reverse("api:pec_verification_decide", args=[profile.pk]),
-                      json.dumps({"decision": "verified"}), content_type="application/json")
+    page = client.post(
+        reverse("accounts:verification_decide", args=[profile.pk]), {"decision": "verified"}
+    )
+    api = client.post(
+        reverse("api:pec_verification_decide", args=[profile.pk]),
+        json.dumps({"decision": "verified"}),
+        content_type="application/json",
+    )
     assert page.status_code == 403
     assert api.status_code == 404
     profile.refresh_from_db()
@@ -106,6 +117,7 @@ def test_engineer_can_not_verify_themselves(client):
     engineer = UserFactory(roles=[Role.ENGINEER])
     profile = EngineerProfileFactory(user=engineer)
     client.force_login(engineer)
-    client.post(reverse("accounts:verification_decide", args=[profile.pk]),
-                {"decision": "verified"})
+    client.post(
+        reverse("accounts:verification_decide", args=[profile.pk]), {"decision": "verified"}
+    )
     assert EngineerProfile.objects.get(pk=profile.pk).verification_state == "pending"

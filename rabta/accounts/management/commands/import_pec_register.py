@@ -8,7 +8,9 @@ from rabta.core.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "Import the PEC register from a CSV file (pec_number, discipline, status); all or nothing."
+    help = (
+        "Import the PEC register from a CSV file (pec_number, discipline, status); all or nothing."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)

@@ -65,14 +65,31 @@ PROVINCE_WEIGHTS = {
     Province.AJK: 2,
 }
 DISCIPLINE_WEIGHTS = {
-    Discipline.CIVIL: 26, Discipline.ELECTRICAL: 24, Discipline.MECHANICAL: 16,
-    Discipline.ELECTRONICS: 5, Discipline.CHEMICAL: 5, Discipline.COMPUTER: 5,
-    Discipline.SOFTWARE: 4, Discipline.TELECOM: 3, Discipline.MECHATRONICS: 2,
-    Discipline.INDUSTRIAL: 2, Discipline.AGRICULTURAL: 2, Discipline.BIOMEDICAL: 1,
-    Discipline.ENVIRONMENTAL: 1, Discipline.PETROLEUM: 1, Discipline.METALLURGY: 1,
-    Discipline.MINING: 1, Discipline.TEXTILE: 1, Discipline.AEROSPACE: 1,
-    Discipline.TRANSPORTATION: 1, Discipline.URBAN: 1, Discipline.POLYMER: 1,
-    Discipline.GEOLOGICAL: 1, Discipline.CERAMIC: 1, Discipline.MARINE: 1, Discipline.NUCLEAR: 1,
+    Discipline.CIVIL: 26,
+    Discipline.ELECTRICAL: 24,
+    Discipline.MECHANICAL: 16,
+    Discipline.ELECTRONICS: 5,
+    Discipline.CHEMICAL: 5,
+    Discipline.COMPUTER: 5,
+    Discipline.SOFTWARE: 4,
+    Discipline.TELECOM: 3,
+    Discipline.MECHATRONICS: 2,
+    Discipline.INDUSTRIAL: 2,
+    Discipline.AGRICULTURAL: 2,
+    Discipline.BIOMEDICAL: 1,
+    Discipline.ENVIRONMENTAL: 1,
+    Discipline.PETROLEUM: 1,
+    Discipline.METALLURGY: 1,
+    Discipline.MINING: 1,
+    Discipline.TEXTILE: 1,
+    Discipline.AEROSPACE: 1,
+    Discipline.TRANSPORTATION: 1,
+    Discipline.URBAN: 1,
+    Discipline.POLYMER: 1,
+    Discipline.GEOLOGICAL: 1,
+    Discipline.CERAMIC: 1,
+    Discipline.MARINE: 1,
+    Discipline.NUCLEAR: 1,
 }
 
 
@@ -99,10 +116,12 @@ class Command(BaseCommand):
             contributors = self._contributors(rng, options["contributors"], password_hash, groups)
             self._institutions(rng, password_hash, groups)
         elapsed = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"Seeded {engineers} engineers, {contributors} contributors and "
-            f"{len(INSTITUTIONS)} institutions in {elapsed:.1f} s."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {engineers} engineers, {contributors} contributors and "
+                f"{len(INSTITUTIONS)} institutions in {elapsed:.1f} s."
+            )
+        )
         self._print_logins()
 
     # --- named accounts, one per role ---------------------------------------------------------
@@ -119,34 +138,54 @@ class Command(BaseCommand):
         ]
         for local, name, roles in named:
             user = User.objects.create(
-                email=f"{local}@{DEMO_DOMAIN}", display_name=name, password=password_hash,
-                email_verified_at=now, is_staff=Role.ADMINISTRATOR in roles,
+                email=f"{local}@{DEMO_DOMAIN}",
+                display_name=name,
+                password=password_hash,
+                email_verified_at=now,
+                is_staff=Role.ADMINISTRATOR in roles,
                 is_superuser=Role.ADMINISTRATOR in roles,
             )
             user.groups.set([groups[role.value] for role in roles])
             if set(roles) & {Role.PROGRAMME_STAFF, Role.COUNCIL_ANALYST, Role.ADMINISTRATOR}:
-                TOTPDevice.objects.create(user=user, name="Demo authenticator",
-                                          key=DEMO_STAFF_TOTP_KEY, confirmed=True)
+                TOTPDevice.objects.create(
+                    user=user, name="Demo authenticator", key=DEMO_STAFF_TOTP_KEY, confirmed=True
+                )
         engineer = User.objects.get(email=f"engineer@{DEMO_DOMAIN}")
         EngineerProfile.objects.create(
-            user=engineer, pec_number="CIVIL/70123", verification_state=VerificationState.VERIFIED,
-            verified_at=now, discipline=Discipline.CIVIL, degree=Degree.BE,
-            university="NED University of Engineering and Technology", graduation_year=2021,
-            province=Province.SINDH, district="sd-karachi-east", gender=Gender.WOMAN,
-            years_experience=3, employment_status=EmploymentStatus.EMPLOYED_FULL_TIME,
-            languages=["en", "ur"], bio="Structural design engineer; ETABS and SAFE.",
+            user=engineer,
+            pec_number="CIVIL/70123",
+            verification_state=VerificationState.VERIFIED,
+            verified_at=now,
+            discipline=Discipline.CIVIL,
+            degree=Degree.BE,
+            university="NED University of Engineering and Technology",
+            graduation_year=2021,
+            province=Province.SINDH,
+            district="sd-karachi-east",
+            gender=Gender.WOMAN,
+            years_experience=3,
+            employment_status=EmploymentStatus.EMPLOYED_FULL_TIME,
+            languages=["en", "ur"],
+            bio="Structural design engineer; ETABS and SAFE.",
         )
         contributor = User.objects.get(email=f"contributor@{DEMO_DOMAIN}")
         ContributorProfile.objects.create(
-            user=contributor, country="CA", city="Toronto", time_zone="America/Toronto",
-            employer="Hydro One", sectors=["power", "renewable_energy"],
-            contribution_types=["mentoring", "fyp_supervision"], capacity=3, hours_per_month=6,
+            user=contributor,
+            country="CA",
+            city="Toronto",
+            time_zone="America/Toronto",
+            employer="Hydro One",
+            sectors=["power", "renewable_energy"],
+            contribution_types=["mentoring", "fyp_supervision"],
+            capacity=3,
+            hours_per_month=6,
         )
 
     # --- engineers ------------------------------------------------------------------------
 
-    def _engineers(self, rng: random.Random, count: int, password_hash: str,
-                   groups: dict[str, Group]) -> int:
+    def _engineers(
+        self, rng: random.Random, count: int, password_hash: str, groups: dict[str, Group]
+    ) -> int:
         provinces = list(PROVINCE_WEIGHTS)
         province_weights = list(PROVINCE_WEIGHTS.values())
         disciplines = list(DISCIPLINE_WEIGHTS)
@@ -157,24 +196,32 @@ class Command(BaseCommand):
         for n in range(1, count + 1):
             woman = rng.random() < 0.21
             first = rng.choice(FEMALE_NAMES if woman else MALE_NAMES)
-            users.append(User(
-                email=f"engineer{n:06d}@{DEMO_DOMAIN}",
-                display_name=f"{first} {rng.choice(SURNAMES)}",
-                password=password_hash,
-                preferred_language=rng.choice(("en", "en", "ur")),
-                email_verified_at=now - timedelta(days=rng.randint(0, 200)),
-                date_joined=now - timedelta(days=rng.randint(1, 400)),
-            ))
+            users.append(
+                User(
+                    email=f"engineer{n:06d}@{DEMO_DOMAIN}",
+                    display_name=f"{first} {rng.choice(SURNAMES)}",
+                    password=password_hash,
+                    preferred_language=rng.choice(("en", "en", "ur")),
+                    email_verified_at=now - timedelta(days=rng.randint(0, 200)),
+                    date_joined=now - timedelta(days=rng.randint(1, 400)),
+                )
+            )
         User.objects.bulk_create(users, batch_size=2000)
-        created = list(User.objects.filter(email__startswith="engineer0", email__endswith=DEMO_DOMAIN)
-                       .order_by("email"))
+        created = list(
+            User.objects.filter(
+                email__startswith="engineer0", email__endswith=DEMO_DOMAIN
+            ).order_by("email")
+        )
         membership = User.groups.through
         membership.objects.bulk_create(
             [membership(user_id=u.pk, group_id=groups[Role.ENGINEER].pk) for u in created],
             batch_size=5000,
         )
-        states = [VerificationState.VERIFIED] * 7 + [VerificationState.PENDING] * 2 + [
-            VerificationState.REJECTED]
+        states = (
+            [VerificationState.VERIFIED] * 7
+            + [VerificationState.PENDING] * 2
+            + [VerificationState.REJECTED]
+        )
         for n, user in enumerate(created, start=1):
             woman_name = user.display_name.split(" ")[0] in FEMALE_NAMES
             province = rng.choices(provinces, province_weights)[0]
@@ -185,70 +232,112 @@ class Command(BaseCommand):
             gender = Gender.WOMAN if woman_name else Gender.MAN
             if rng.random() < 0.06:
                 gender = Gender.UNDISCLOSED
-            profiles.append(EngineerProfile(
-                user=user, pec_number=number, verification_state=state,
-                verified_at=now if state == VerificationState.VERIFIED else None,
-                rejection_reason=("The PEC number does not match the name on the register; "
-                                  "upload your PEC card.") if state == VerificationState.REJECTED
-                else "",
-                discipline=discipline, degree=rng.choices(
-                    [Degree.BE, Degree.ME, Degree.BSET, Degree.PHD], [70, 20, 7, 3])[0],
-                university=rng.choice(UNIVERSITIES), graduation_year=year,
-                province=province, district=rng.choice(districts_of[province]),
-                gender=gender, years_experience=max(0, min(60, 2026 - year - rng.randint(0, 2))),
-                employment_status=rng.choice(EmploymentStatus.values),
-                languages=sorted({"en", "ur", rng.choice(Language.values[:12])}),
-                bio="", links=[],
-            ))
+            profiles.append(
+                EngineerProfile(
+                    user=user,
+                    pec_number=number,
+                    verification_state=state,
+                    verified_at=now if state == VerificationState.VERIFIED else None,
+                    rejection_reason=(
+                        "The PEC number does not match the name on the register; "
+                        "upload your PEC card."
+                    )
+                    if state == VerificationState.REJECTED
+                    else "",
+                    discipline=discipline,
+                    degree=rng.choices(
+                        [Degree.BE, Degree.ME, Degree.BSET, Degree.PHD], [70, 20, 7, 3]
+                    )[0],
+                    university=rng.choice(UNIVERSITIES),
+                    graduation_year=year,
+                    province=province,
+                    district=rng.choice(districts_of[province]),
+                    gender=gender,
+                    years_experience=max(0, min(60, 2026 - year - rng.randint(0, 2))),
+                    employment_status=rng.choice(EmploymentStatus.values),
+                    languages=sorted({"en", "ur", rng.choice(Language.values[:12])}),
+                    bio="",
+                    links=[],
+                )
+            )
             if state == VerificationState.VERIFIED:
                 register.append(PecRegisterEntry(pec_number=number, discipline=discipline))
         EngineerProfile.objects.bulk_create(profiles, batch_size=2000)
         PecRegisterEntry.objects.bulk_create(register, batch_size=5000)
-        for profile in EngineerProfile.objects.filter(user__in=created).only(
-            "pk", "province", "district", "gender", "discipline", "verification_state"
-        ).iterator(chunk_size=5000):
-            dims = {"province": profile.province, "district": profile.district,
-                    "gender": profile.gender, "discipline": profile.discipline}
-            events.append(Event(kind="engineer.profile_completed",
-                                subject_type="accounts.engineerprofile", subject_id=profile.pk,
-                                **dims))
+        for profile in (
+            EngineerProfile.objects.filter(user__in=created)
+            .only("pk", "province", "district", "gender", "discipline", "verification_state")
+            .iterator(chunk_size=5000)
+        ):
+            dims = {
+                "province": profile.province,
+                "district": profile.district,
+                "gender": profile.gender,
+                "discipline": profile.discipline,
+            }
+            events.append(
+                Event(
+                    kind="engineer.profile_completed",
+                    subject_type="accounts.engineerprofile",
+                    subject_id=profile.pk,
+                    **dims,
+                )
+            )
             if profile.verification_state == VerificationState.VERIFIED:
-                events.append(Event(kind="engineer.pec_verified",
-                                    subject_type="accounts.engineerprofile",
-                                    subject_id=profile.pk, **dims))
+                events.append(
+                    Event(
+                        kind="engineer.pec_verified",
+                        subject_type="accounts.engineerprofile",
+                        subject_id=profile.pk,
+                        **dims,
+                    )
+                )
         Event.objects.bulk_create(events, batch_size=5000)
         return len(created)
 
     # --- contributors ------------------------------------------------------------------------
 
-    def _contributors(self, rng: random.Random, count: int, password_hash: str,
-                      groups: dict[str, Group]) -> int:
+    def _contributors(
+        self, rng: random.Random, count: int, password_hash: str, groups: dict[str, Group]
+    ) -> int:
         now = timezone.now()
         users = []
         for n in range(1, count + 1):
             woman = rng.random() < 0.2
             first = rng.choice(FEMALE_NAMES if woman else MALE_NAMES)
-            users.append(User(
-                email=f"contributor{n:05d}@{DEMO_DOMAIN}",
-                display_name=f"{'Dr. ' if rng.random() < 0.3 else ''}{first} {rng.choice(SURNAMES)}",
-                password=password_hash, email_verified_at=now,
-            ))
+            title = "Dr. " if rng.random() < 0.3 else ""
+            users.append(
+                User(
+                    email=f"contributor{n:05d}@{DEMO_DOMAIN}",
+                    display_name=f"{title}{first} {rng.choice(SURNAMES)}",
+                    password=password_hash,
+                    email_verified_at=now,
+                )
+            )
         User.objects.bulk_create(users, batch_size=2000)
         created = list(User.objects.filter(email__startswith="contributor0").order_by("email"))
         membership = User.groups.through
         membership.objects.bulk_create(
-            [membership(user_id=u.pk, group_id=groups[Role.CONTRIBUTOR].pk) for u in created])
+            [membership(user_id=u.pk, group_id=groups[Role.CONTRIBUTOR].pk) for u in created]
+        )
         profiles, events = [], []
         for n, user in enumerate(created):
             country, city, tz, employer = CONTRIBUTOR_CITIES[n % len(CONTRIBUTOR_CITIES)]
             paused = rng.random() < 0.1
-            profiles.append(ContributorProfile(
-                user=user, country=country, city=city, time_zone=tz, employer=employer,
-                sectors=rng.sample(Sector.values, k=rng.randint(1, 3)),
-                contribution_types=rng.sample(ContributionType.values, k=rng.randint(1, 3)),
-                capacity=rng.randint(1, 5), hours_per_month=rng.choice([2, 4, 6, 8, 10]),
-                availability="paused" if paused else "available",
-            ))
+            profiles.append(
+                ContributorProfile(
+                    user=user,
+                    country=country,
+                    city=city,
+                    time_zone=tz,
+                    employer=employer,
+                    sectors=rng.sample(Sector.values, k=rng.randint(1, 3)),
+                    contribution_types=rng.sample(ContributionType.values, k=rng.randint(1, 3)),
+                    capacity=rng.randint(1, 5),
+                    hours_per_month=rng.choice([2, 4, 6, 8, 10]),
+                    availability="paused" if paused else "available",
+                )
+            )
             events.append(Event(kind="contributor.profile_completed", country=country))
         ContributorProfile.objects.bulk_create(profiles, batch_size=2000)
         Event.objects.bulk_create(events)
@@ -256,35 +345,44 @@ class Command(BaseCommand):
 
     # --- institutions --------------------------------------------------------------------
 
-    def _institutions(self, rng: random.Random, password_hash: str,
-                      groups: dict[str, Group]) -> None:
+    def _institutions(
+        self, rng: random.Random, password_hash: str, groups: dict[str, Group]
+    ) -> None:
         rep = User.objects.get(email=f"institution@{DEMO_DOMAIN}")
         for n, (name, kind, city, province) in enumerate(INSTITUTIONS):
-            institution = Institution.objects.create(name=name, kind=kind, city=city,
-                                                     province=province)
+            institution = Institution.objects.create(
+                name=name, kind=kind, city=city, province=province
+            )
             if n < 3:
                 InstitutionMembership.objects.create(
-                    institution=institution, user=rep, role=InstitutionMembership.MemberRole.ADMIN)
+                    institution=institution, user=rep, role=InstitutionMembership.MemberRole.ADMIN
+                )
             else:
                 member = User.objects.create(
                     email=f"institution{n:02d}@{DEMO_DOMAIN}",
                     display_name=f"{rng.choice(MALE_NAMES + FEMALE_NAMES)} {rng.choice(SURNAMES)}",
-                    password=password_hash, email_verified_at=timezone.now(),
+                    password=password_hash,
+                    email_verified_at=timezone.now(),
                 )
                 member.groups.add(groups[Role.INSTITUTION_REP])
                 InstitutionMembership.objects.create(
-                    institution=institution, user=member,
-                    role=InstitutionMembership.MemberRole.ADMIN)
+                    institution=institution,
+                    user=member,
+                    role=InstitutionMembership.MemberRole.ADMIN,
+                )
 
     def _print_logins(self) -> None:
         self.stdout.write("\nDemo logins (password for all: " + DEMO_PASSWORD + "):")
         for local, role in [
-            ("engineer", "engineer"), ("contributor", "overseas contributor"),
-            ("institution", "institution representative"), ("staff", "programme staff"),
-            ("analyst", "council analyst"), ("admin", "administrator"),
+            ("engineer", "engineer"),
+            ("contributor", "overseas contributor"),
+            ("institution", "institution representative"),
+            ("staff", "programme staff"),
+            ("analyst", "council analyst"),
+            ("admin", "administrator"),
         ]:
             self.stdout.write(f"  {role:28} {local}@{DEMO_DOMAIN}")
         self.stdout.write(
             "Staff, analyst and admin also need a code from an authenticator app: add the key "
-            f"{DEMO_STAFF_TOTP_KEY_B32} to your app, or run\n  make totp   (prints the current code)"
+            f"{DEMO_STAFF_TOTP_KEY_B32} to your app,\nor run `make totp` to print the current code."
         )
