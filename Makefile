@@ -4,7 +4,6 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= config.settings.base
 
 .PHONY: run test test-e2e lint setup migrate demo totp openapi messages bench clean
 
@@ -49,7 +48,7 @@ messages: setup
 	cd rabta && DEBUG=1 ../$(PY) ../manage.py compilemessages -l ur
 
 bench: setup
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) benchmarks/page_weight.py
+	cd benchmarks && ../$(PY) page_weight.py && ../$(PY) password_hashing.py && ../$(PY) seed_demo.py
 
 clean:
 	rm -rf $(VENV) var

@@ -101,7 +101,9 @@ class EngineerProfileForm(forms.Form):
         label=_("PEC registration number"),
         max_length=40,
         help_text=_("As printed on your PEC card, for example CIVIL/12345."),
-        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "spellcheck": "false", "dir": "ltr"}
+        ),
     )
     discipline = forms.ChoiceField(label=_("Discipline"), choices=Discipline.choices)
     degree = forms.ChoiceField(label=_("Highest degree"), choices=Degree.choices)
@@ -176,7 +178,7 @@ class ContributorProfileForm(forms.Form):
         label=_("Time zone"),
         max_length=64,
         help_text=_("For example Europe/London, America/Toronto, Asia/Dubai."),
-        widget=forms.TextInput(attrs={"list": "time-zones", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"list": "time-zones", "spellcheck": "false", "dir": "ltr"}),
     )
     employer = forms.CharField(label=_("Employer (optional)"), max_length=160, required=False)
     sectors = forms.MultipleChoiceField(
