@@ -42,9 +42,11 @@ def main() -> None:
     ]:
         client.cookies["rabta_language"] = language
         compressed, raw, parts = weigh(client, url)
-        print(f"{label:24} {compressed / 1024:6.1f} KB compressed "
-              f"({raw / 1024:6.1f} KB raw, ratio {compressed / raw:.2f}); "
-              f"{compressed / BUDGET:.0%} of the 100 KB budget")
+        print(
+            f"{label:24} {compressed / 1024:6.1f} KB compressed "
+            f"({raw / 1024:6.1f} KB raw, ratio {compressed / raw:.2f}); "
+            f"{compressed / BUDGET:.0%} of the 100 KB budget"
+        )
         for name, size in parts:
             print(f"    {name:34} {size / 1024:6.1f} KB")
 

@@ -28,12 +28,18 @@ def main() -> None:
     default = median_ms(Argon2PasswordHasher())
     tuned = median_ms(TunedArgon2PasswordHasher())
     d, t = Argon2PasswordHasher(), TunedArgon2PasswordHasher()
-    print(f"Django default argon2 (m={d.memory_cost} KiB, t={d.time_cost}, p={d.parallelism}): "
-          f"median {default:.1f} ms")
-    print(f"Rabta tuned argon2id  (m={t.memory_cost} KiB, t={t.time_cost}, p={t.parallelism}): "
-          f"median {tuned:.1f} ms")
-    print(f"tuned / default = {tuned / default:.2f}; logins per core per second: "
-          f"{1000 / default:.0f} -> {1000 / tuned:.0f}")
+    print(
+        f"Django default argon2 (m={d.memory_cost} KiB, t={d.time_cost}, p={d.parallelism}): "
+        f"median {default:.1f} ms"
+    )
+    print(
+        f"Rabta tuned argon2id  (m={t.memory_cost} KiB, t={t.time_cost}, p={t.parallelism}): "
+        f"median {tuned:.1f} ms"
+    )
+    print(
+        f"tuned / default = {tuned / default:.2f}; logins per core per second: "
+        f"{1000 / default:.0f} -> {1000 / tuned:.0f}"
+    )
 
 
 if __name__ == "__main__":

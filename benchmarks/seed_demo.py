@@ -12,14 +12,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def seed(engineers: int) -> float:
-    env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings.base",
-           "SQLITE_PATH": str(Path(tempfile.mkdtemp()) / "seed.sqlite3")}
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "SQLITE_PATH": str(Path(tempfile.mkdtemp()) / "seed.sqlite3"),
+    }
     env.pop("DATABASE_URL", None)
     run = [sys.executable, "manage.py"]
     subprocess.run([*run, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     start = time.perf_counter()
-    subprocess.run([*run, "seed_demo", "--engineers", str(engineers)], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*run, "seed_demo", "--engineers", str(engineers)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
