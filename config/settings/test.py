@@ -20,3 +20,6 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 if not ENV.redis_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests serve static files from the app folders (as runserver does); there is no collectstatic.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -12,6 +12,10 @@ def browser():
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium is required for the browser tests (looked for {CHROMIUM})")
+    # Playwright's sync API keeps an event loop in this thread from here on; the database
+    # set-up, tear-down and the checks the test makes are still synchronous and safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -28,13 +32,12 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
-def page(browser, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test itself
-    # makes (reading rows to check them) are still synchronous and safe here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
