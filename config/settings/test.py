@@ -21,5 +21,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 if not ENV.redis_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests serve static files from the app folders (as runserver does); there is no collectstatic.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
