@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -162,9 +163,19 @@ def user_register(
     return user
 
 
+RESEND_INTERVAL_SECONDS = 60
+
+
 def email_verification_resend(*, user: User) -> None:
-    if not user.email_verified:
-        task_enqueue(email_verification_send, user.pk)
+    """Send a fresh link, at most once a minute (the cache is shared by every app server)."""
+    if user.email_verified:
+        return
+    if not cache.add(f"rabta:verify-resend:{user.pk}", 1, RESEND_INTERVAL_SECONDS):
+        raise DomainError(
+            ErrorCode.RATE_LIMITED,
+            _("We sent a link less than a minute ago. Check your inbox and spam folder."),
+        )
+    task_enqueue(email_verification_send, user.pk)
 
 
 def email_verify(*, token: str) -> User:

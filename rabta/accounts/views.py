@@ -121,8 +121,12 @@ def verify_email_sent(request: HttpRequest) -> HttpResponse:
     if user.email_verified:
         return redirect("accounts:home")
     if request.method == "POST":
-        services.email_verification_resend(user=user)
-        messages.success(request, _("We sent a new link to %(email)s.") % {"email": user.email})
+        try:
+            services.email_verification_resend(user=user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("We sent a new link to %(email)s.") % {"email": user.email})
         return redirect("accounts:verify_email_sent")
     return render(request, "accounts/verify_email_sent.html")
 

@@ -132,8 +132,19 @@ def test_resend_sends_a_fresh_link_only_while_unverified(client):
     client.post(reverse("accounts:signup"), GOOD)
     client.post(reverse("accounts:verify_email_sent"))
     assert len(mail.outbox) == 2
+    from django.core.cache import cache
+
+    cache.clear()  # a minute later
     client.get(re.search(r"/accounts/verify-email/\S+/", mail.outbox[1].body).group(0))
     client.post(reverse("accounts:verify_email_sent"))
+    assert len(mail.outbox) == 2
+
+
+def test_resend_is_limited_to_once_a_minute(client):
+    client.post(reverse("accounts:signup"), GOOD)
+    client.post(reverse("accounts:verify_email_sent"))
+    response = client.post(reverse("accounts:verify_email_sent"), follow=True)
+    assert "less than a minute ago" in response.content.decode()
     assert len(mail.outbox) == 2
 
 
