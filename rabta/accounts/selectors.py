@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
 
 from rabta.accounts.models import (
     ApiToken,
@@ -17,6 +19,8 @@ from rabta.accounts.models import (
 from rabta.core.errors import NotFound
 from rabta.core.services import audit_record
 
+P = TypeVar("P", bound=Model)
+
 
 def _staff_read(*, user: User, obj: object, perm: str) -> bool:
     """True when ``user`` may read another person's record through ``perm``; the read is
@@ -27,26 +31,25 @@ def _staff_read(*, user: User, obj: object, perm: str) -> bool:
     return False
 
 
-def engineer_profile_get_for_user(*, user: User, profile_id: int) -> EngineerProfile:
-    profile = EngineerProfile.objects.select_related("user").filter(pk=profile_id).first()
-    if profile is None:
+def _owned_or_staff_read(model: type[P], *, user: User, pk: int, perm: str) -> P:
+    obj = model._default_manager.select_related("user").filter(pk=pk).first()
+    if obj is None:
         raise NotFound()
-    if profile.user_id == user.pk:
-        return profile
-    if _staff_read(user=user, obj=profile, perm="accounts.view_engineerprofile"):
-        return profile
+    if obj.user_id == user.pk or _staff_read(user=user, obj=obj, perm=perm):  # type: ignore[attr-defined]
+        return obj
     raise NotFound()
+
+
+def engineer_profile_get_for_user(*, user: User, profile_id: int) -> EngineerProfile:
+    return _owned_or_staff_read(
+        EngineerProfile, user=user, pk=profile_id, perm="accounts.view_engineerprofile"
+    )
 
 
 def contributor_profile_get_for_user(*, user: User, profile_id: int) -> ContributorProfile:
-    profile = ContributorProfile.objects.select_related("user").filter(pk=profile_id).first()
-    if profile is None:
-        raise NotFound()
-    if profile.user_id == user.pk:
-        return profile
-    if _staff_read(user=user, obj=profile, perm="accounts.view_contributorprofile"):
-        return profile
-    raise NotFound()
+    return _owned_or_staff_read(
+        ContributorProfile, user=user, pk=profile_id, perm="accounts.view_contributorprofile"
+    )
 
 
 def verification_queue(

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -158,6 +160,27 @@ def account_home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", context)
 
 
+def _submit(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    clear: str = "",
+) -> Any | None:
+    """Validate a posted form and hand it to a service.  Returns what the service returned, or
+    None when the form is shown again (not posted, invalid, or refused with field errors)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return None
+    messages.success(request, success, extra_tags=f"clear-{clear}" if clear else "")
+    return result if result is not None else True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_settings(request: HttpRequest) -> HttpResponse:
@@ -166,16 +189,15 @@ def user_settings(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"display_name": user.display_name, "preferred_language": user.preferred_language},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update_settings(user=user, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            response = redirect("accounts:settings")
-            _set_language_cookie(response, user.preferred_language)
-            return response
+    if _submit(
+        request,
+        form,
+        lambda data: services.user_update_settings(user=user, **data),
+        success=_("Saved."),
+    ):
+        response = redirect("accounts:settings")
+        _set_language_cookie(response, user.preferred_language)
+        return response
     return render(request, "accounts/settings.html", {"form": form})
 
 
@@ -204,16 +226,15 @@ def engineer_profile_edit(request: HttpRequest) -> HttpResponse:
     form = EngineerProfileForm(
         request.POST or None, initial=_profile_initial(profile, services.ENGINEER_EDITABLE)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.engineer_profile_save(user=user, data=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(
-                request, _("Your engineer profile is saved."), extra_tags="clear-engineer-profile"
-            )
-            return redirect("accounts:home")
+    saved = _submit(
+        request,
+        form,
+        lambda data: services.engineer_profile_save(user=user, data=data),
+        success=_("Your engineer profile is saved."),
+        clear="engineer-profile",
+    )
+    if saved:
+        return redirect("accounts:home")
     return render(
         request, "accounts/engineer_profile_form.html", {"form": form, "profile": profile}
     )
@@ -227,18 +248,15 @@ def contributor_profile_edit(request: HttpRequest) -> HttpResponse:
     form = ContributorProfileForm(
         request.POST or None, initial=_profile_initial(profile, services.CONTRIBUTOR_EDITABLE)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contributor_profile_save(user=user, data=form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Your contributor profile is saved."),
-                extra_tags="clear-contributor-profile",
-            )
-            return redirect("accounts:home")
+    saved = _submit(
+        request,
+        form,
+        lambda data: services.contributor_profile_save(user=user, data=data),
+        success=_("Your contributor profile is saved."),
+        clear="contributor-profile",
+    )
+    if saved:
+        return redirect("accounts:home")
     return render(
         request,
         "accounts/contributor_profile_form.html",
@@ -249,15 +267,17 @@ def contributor_profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def institution_create(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
     form = InstitutionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            institution = services.institution_create(user=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Registered."), extra_tags="clear-institution")
-            return redirect("accounts:institution_detail", institution_id=institution.pk)
+    institution = _submit(
+        request,
+        form,
+        lambda data: services.institution_create(user=user, data=data),
+        success=_("Registered."),
+        clear="institution",
+    )
+    if institution:
+        return redirect("accounts:institution_detail", institution_id=institution.pk)
     return render(request, "accounts/institution_form.html", {"form": form})
 
 

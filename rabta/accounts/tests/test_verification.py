@@ -121,3 +121,15 @@ def test_engineer_can_not_verify_themselves(client):
         reverse("accounts:verification_decide", args=[profile.pk]), {"decision": "verified"}
     )
     assert EngineerProfile.objects.get(pk=profile.pk).verification_state == "pending"
+
+
+def test_queue_page_query_count_does_not_grow_with_rows(staff_client, django_assert_max_num_queries):
+    for _n in range(3):
+        EngineerProfileFactory()
+    with django_assert_max_num_queries(12) as few:
+        staff_client.get(reverse("accounts:verification_queue"))
+    for _n in range(30):
+        EngineerProfileFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = staff_client.get(reverse("accounts:verification_queue"))
+    assert response.content.decode().count("<tr id=") == 25
