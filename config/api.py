@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from rabta.accounts.api import router as accounts_router
+from rabta.programme.api import router as programme_router
 from rabta.core.api_auth import SESSION_OR_TOKEN
 from rabta.core.errors import DomainError, ErrorCode
 
@@ -27,6 +28,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", accounts_router)
+api.add_router("/", programme_router)
 
 
 def _error(request: HttpRequest, error: DomainError) -> HttpResponse:

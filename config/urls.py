@@ -13,6 +13,7 @@ admin.site.site_title = "Rabta admin"
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("rabta.accounts.urls")),
+    path("", include("rabta.programme.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ninja",
     "rabta.core",
     "rabta.accounts",
+    "rabta.programme",
 ]
 
 MIDDLEWARE = [

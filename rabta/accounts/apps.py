@@ -11,4 +11,5 @@ class AccountsConfig(AppConfig):
 
         from rabta.accounts.roles_sync import role_groups_sync
 
-        post_migrate.connect(role_groups_sync, sender=self)
+        # Every app's migrate may add permissions a role needs, so re-sync after each one.
+        post_migrate.connect(role_groups_sync, dispatch_uid="rabta.role_groups_sync")

@@ -19,10 +19,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append((reverse("accounts:home"), _("My account")))
     if user.has_role(Role.ENGINEER):
         items.append((reverse("accounts:engineer_profile"), _("Engineer profile")))
+    if user.has_role(Role.ENGINEER):
+        items.append((reverse("programme:cohorts"), _("Freelance Initiative")))
     if user.has_role(Role.CONTRIBUTOR):
         items.append((reverse("accounts:contributor_profile"), _("Contributor profile")))
     if user.has_role(Role.INSTITUTION_REP):
         items.append((reverse("accounts:institution_create"), _("Institutions")))
+    if user.has_perm("programme.view_application"):
+        items.append((reverse("programme:staff_cohorts"), _("Cohorts")))
     if user.has_perm("accounts.verify_pec_number"):
         items.append((reverse("accounts:verification_queue"), _("PEC verification")))
     if user.is_staff:

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -148,7 +148,9 @@ class EngineerProfile(TimeStampedModel):
         _("employment status"), max_length=24, choices=EmploymentStatus.choices
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    bio = models.TextField(
+        _("short bio"), max_length=1000, blank=True, validators=[MaxLengthValidator(1000)]
+    )
     links = models.JSONField(_("links"), default=list, blank=True)
 
     class Meta:

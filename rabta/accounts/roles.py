@@ -21,6 +21,14 @@ SELF_SERVICE_ROLES = (Role.ENGINEER, Role.CONTRIBUTOR, Role.INSTITUTION_REP)
 # Roles that see other people's data or change the programme: they must use two factors.
 PRIVILEGED_ROLES = frozenset({Role.PROGRAMME_STAFF, Role.COUNCIL_ANALYST, Role.ADMINISTRATOR})
 
+PROGRAMME_STAFF_PERMISSIONS = (
+    "programme.view_cohort",
+    "programme.add_cohort",
+    "programme.change_cohort",
+    "programme.view_application",
+    "programme.run_allocation",
+)
+
 # Model permissions each group carries (app_label.codename).  Object-level access is decided
 # by the selectors; these permissions gate whole screens.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -28,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.CONTRIBUTOR: (),
     Role.INSTITUTION_REP: (),
     Role.PROGRAMME_STAFF: (
+        *PROGRAMME_STAFF_PERMISSIONS,
         "accounts.view_engineerprofile",
         "accounts.verify_pec_number",
         "accounts.import_pec_register",
@@ -36,6 +45,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     Role.COUNCIL_ANALYST: (),
     Role.ADMINISTRATOR: (
+        *PROGRAMME_STAFF_PERMISSIONS,
         "accounts.view_engineerprofile",
         "accounts.verify_pec_number",
         "accounts.import_pec_register",

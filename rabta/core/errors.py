@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"
     IMPORT_INVALID = "import_invalid"
     RATE_LIMITED = "rate_limited"
+    CAPACITY_EXHAUSTED = "capacity_exhausted"
+    NOT_ELIGIBLE = "not_eligible"
 
 
 HTTP_STATUS: dict[ErrorCode, int] = {
@@ -41,6 +43,8 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.INVALID_TRANSITION: 409,
     ErrorCode.IMPORT_INVALID: 422,
     ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.CAPACITY_EXHAUSTED: 409,
+    ErrorCode.NOT_ELIGIBLE: 403,
 }
 
 

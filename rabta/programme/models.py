@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rabta.core.models import TimeStampedModel
+
+
+class AllocationPolicy(models.TextChoices):
+    FIRST_COME = "first_come", _("First come, first served")
+    FAIR = "fair", _("Window, then fair allocation")
+
+
+class Track(models.TextChoices):
+    OPPORTUNITIES = "opportunities", _("Identifying viable engineering freelance opportunities")
+    PLATFORMS = "platforms", _("Navigating the international platforms")
+    PORTFOLIO = "portfolio", _("Building a credible engineering portfolio")
+    FIRST_ENGAGEMENT = "first_engagement", _("Securing the first engagement")
+    PROFILING = "profiling", _("Your profiling results")
+
+
+class Cohort(TimeStampedModel):
+    """One run of the Freelance Initiative.  ``seats_taken`` counts offers and confirmed seats;
+    it changes only through ``rabta.core.locking.capacity_claim`` / ``capacity_release``."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(max_length=64, unique=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Karachi")
+    seats = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    seats_taken = models.PositiveIntegerField(default=0)
+    applications_open_at = models.DateTimeField(_("applications open"))
+    applications_close_at = models.DateTimeField(_("applications close"))
+    policy = models.CharField(
+        _("allocation policy"), max_length=16, choices=AllocationPolicy.choices
+    )
+    # Eligibility: a verified PEC number always qualifies; pending ones only when allowed.
+    accept_pending_pec = models.BooleanField(_("accept pending PEC numbers"), default=True)
+    offer_days = models.PositiveSmallIntegerField(
+        _("days to confirm an offer"), default=3, validators=[MinValueValidator(1)]
+    )
+    claim_window_hours = models.PositiveSmallIntegerField(
+        _("hours to claim a seat freed from the waitlist"), default=48,
+        validators=[MinValueValidator(1)],
+    )
+    # Inclusion targets for the fair policy (shares of the seats, 0 to 1).
+    target_women_share = models.DecimalField(
+        max_digits=4, decimal_places=3, default=0.30,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    target_early_career_share = models.DecimalField(
+        max_digits=4, decimal_places=3, default=0.40,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    early_career_max_years = models.PositiveSmallIntegerField(default=3)
+    province_floors = models.BooleanField(
+        _("province floors proportional to applicants"), default=True
+    )
+
+    class Meta:
+        permissions = [("run_allocation", "Can run seat allocation")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(seats_taken__lte=models.F("seats")),
+                name="cohort_seats_not_oversold",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="cohort_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, waiting for allocation")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    OFFERED = "offered", _("Seat offered: confirm it")
+    CONFIRMED = "confirmed", _("Seat confirmed")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Offer expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+HOLDS_SEAT = (ApplicationState.OFFERED, ApplicationState.CONFIRMED)
+
+
+class EmploymentChoice(models.TextChoices):
+    EMPLOYED = "employed", _("Employed, want extra income")
+    SELF_EMPLOYED = "self_employed", _("Self-employed or freelancing")
+    SEEKING = "seeking", _("Looking for work")
+    STUDENT = "student", _("Final-year student or fresh graduate")
+
+
+class Application(TimeStampedModel):
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    state = models.CharField(
+        max_length=16, choices=ApplicationState.choices, default=ApplicationState.DRAFT
+    )
+    idempotency_key = models.CharField(max_length=64, blank=True)
+    motivation = models.TextField(
+        _("motivation"), max_length=1500, blank=True, validators=[MaxLengthValidator(1500)]
+    )
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours per week"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    employment = models.CharField(
+        _("employment"), max_length=16, choices=EmploymentChoice.choices, blank=True
+    )
+    consent = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    lottery_rank = models.PositiveIntegerField(null=True, blank=True)
+    placement_reason = models.CharField(max_length=300, blank=True)
+    # Dimensions copied at submission for allocation and composition (no joins to profiles).
+    province = models.CharField(max_length=40, blank=True)
+    gender = models.CharField(max_length=16, blank=True)
+    early_career = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("cohort", "user", name="one_application_per_cohort"),
+            models.UniqueConstraint(
+                "cohort", "idempotency_key", condition=~models.Q(idempotency_key=""),
+                name="application_idempotency_key_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cohort", "state", "submitted_at"], name="app_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.cohort} ({self.state})"
+
+
+class AllocationRun(models.Model):
+    """A fair allocation, dry or committed: its seed and result are kept so anyone can
+    re-run it and get the same placement."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="allocation_runs")
+    seed = models.BigIntegerField()
+    committed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "cohort", condition=models.Q(committed=True), name="one_committed_allocation"
+            )
+        ]
+
+
+class Notice(models.Model):
+    """An email that was sent about an application, so a retried task never sends it twice."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=16)
+    key = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("application", "kind", "key", name="notice_once")
+        ]

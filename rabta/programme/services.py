@@ -1,0 +1,450 @@
+"""Writes for the programme: applications, the two allocation policies, offers and the
+waitlist.  Every state change is audited and records its domain event in the same
+transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rabta.accounts.models import EngineerProfile, User, VerificationState
+from rabta.core.errors import DomainError, ErrorCode, NotFound
+from rabta.core.models import Event
+from rabta.core.locking import capacity_release, capacity_try_claim
+from rabta.core.services import audit_record, event_record
+from rabta.core.tasks import task_enqueue
+from rabta.engine.allocation import Candidate, Targets, allocate
+from rabta.programme.models import (
+    AllocationPolicy,
+    AllocationRun,
+    Application,
+    ApplicationState,
+    Cohort,
+)
+from rabta.programme.tasks import application_notify
+
+APPLICATION_FIELDS = ("motivation", "hours_per_week", "employment", "consent")
+IDEMPOTENCY_KEY_MAX = 64
+
+
+# --- eligibility -------------------------------------------------------------------------------
+
+
+def eligibility_reasons(*, user: User, cohort: Cohort, now: datetime | None = None) -> list[str]:
+    """Why ``user`` may not apply to ``cohort`` now; an empty list means they may."""
+    now = now or timezone.now()
+    reasons: list[str] = []
+    if now < cohort.applications_open_at:
+        reasons.append(_("Applications open on %(when)s.") % {
+            "when": timezone.localtime(cohort.applications_open_at).strftime("%d %B %Y, %H:%M")})
+    elif now >= cohort.applications_close_at:
+        reasons.append(_("Applications for this cohort have closed."))
+    profile = EngineerProfile.objects.filter(user=user).first()
+    if profile is None:
+        reasons.append(_("Complete your engineer profile with your PEC registration number."))
+    elif profile.verification_state == VerificationState.REJECTED:
+        reasons.append(_("Your PEC number was not verified: %(reason)s") % {
+            "reason": profile.rejection_reason})
+    elif profile.verification_state == VerificationState.PENDING and not cohort.accept_pending_pec:
+        reasons.append(_("This cohort needs a verified PEC number; yours is still under review."))
+    elif profile.verification_state == VerificationState.UNVERIFIED:
+        reasons.append(_("Save your engineer profile so that your PEC number can be verified."))
+    return reasons
+
+
+# --- drafts and submission -----------------------------------------------------------------------
+
+
+def _clean_answers(data: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - set(APPLICATION_FIELDS)
+    if unknown:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))},
+            fields={name: [_("This field cannot be set.")] for name in sorted(unknown)},
+        )
+    return dict(data)
+
+
+def application_draft_save(*, user: User, cohort: Cohort, data: Mapping[str, Any]) -> Application:
+    """Keep what the applicant has typed so far, on the server.  Submitted applications are
+    never changed by a draft save."""
+    answers = _clean_answers(data)
+    with transaction.atomic():
+        application, _created = Application.objects.select_for_update().get_or_create(
+            cohort=cohort, user=user
+        )
+        if application.state != ApplicationState.DRAFT:
+            return application
+        for name, value in answers.items():
+            setattr(application, name, value)
+        try:
+            application.full_clean(exclude=["cohort", "user"], validate_constraints=False)
+        except ValidationError as exc:
+            raise DomainError(ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted "
+                              "fields."), fields=exc.message_dict) from exc
+        application.save()
+    return application
+
+
+def _require_answers(application: Application) -> None:
+    errors: dict[str, list[str]] = {}
+    if not (application.motivation or "").strip():
+        errors["motivation"] = [_("Tell us in a few lines what you hope to gain.")]
+    if not application.hours_per_week:
+        errors["hours_per_week"] = [_("How many hours a week can you give?")]
+    if not application.employment:
+        errors["employment"] = [_("Choose the option closest to your situation.")]
+    if not application.consent:
+        errors["consent"] = [_("Your consent is needed to take part.")]
+    try:
+        application.full_clean(exclude=["cohort", "user"], validate_constraints=False)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted fields."),
+                          fields=errors)
+
+
+def application_submit(
+    *,
+    user: User,
+    cohort_id: int,
+    data: Mapping[str, Any],
+    idempotency_key: str = "",
+    now: datetime | None = None,
+) -> tuple[Application, bool]:
+    """Submit an application; returns (application, created).
+
+    Idempotent: a double click, a retry after a dropped connection, or the same idempotency key
+    replayed returns the application already submitted, unchanged.  Under first come, first
+    served, the seat is claimed in the same transaction as the submission.
+    """
+    now = now or timezone.now()
+    idempotency_key = (idempotency_key or "").strip()
+    if len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, _("The idempotency key is too long."),
+                          fields={"idempotency_key": [_("64 characters at most.")]})
+    answers = _clean_answers(data)
+    cohort = Cohort.objects.filter(pk=cohort_id).first()
+    if cohort is None:
+        raise NotFound()
+    if idempotency_key:
+        replay = Application.objects.filter(cohort=cohort, idempotency_key=idempotency_key).first()
+        if replay is not None:
+            if replay.user_id != user.pk:
+                raise DomainError(ErrorCode.CONFLICT, _("That idempotency key is already used."))
+            return replay, False
+    done = Application.objects.filter(cohort=cohort, user=user).exclude(
+        state=ApplicationState.DRAFT).first()
+    if done is not None:
+        return done, False
+    reasons = eligibility_reasons(user=user, cohort=cohort, now=now)
+    if reasons:
+        raise DomainError(ErrorCode.NOT_ELIGIBLE, " ".join(reasons), fields={"__all__": reasons})
+    profile = EngineerProfile.objects.get(user=user)
+    try:
+        with transaction.atomic():
+            application = (
+                Application.objects.select_for_update().filter(cohort=cohort, user=user).first()
+            )
+            if application is None:
+                application = Application(cohort=cohort, user=user)
+            elif application.state != ApplicationState.DRAFT:
+                return application, False  # a concurrent request submitted it first
+            for name, value in answers.items():
+                setattr(application, name, value)
+            _require_answers(application)
+            application.idempotency_key = idempotency_key
+            application.submitted_at = now
+            application.province = profile.province
+            application.gender = profile.gender
+            application.early_career = profile.years_experience <= cohort.early_career_max_years
+            application.state = ApplicationState.SUBMITTED
+            application.save()
+            if cohort.policy == AllocationPolicy.FIRST_COME:
+                _first_come_place(application, cohort, now)
+            _record(application, "programme.applied", actor=user)
+    except IntegrityError:
+        # The same person (or key) raced in through another request: answer as that one did.
+        existing = Application.objects.filter(cohort=cohort, user=user).first()
+        if existing is None or existing.state == ApplicationState.DRAFT:
+            raise
+        return existing, False
+    return application, True
+
+
+def _first_come_place(application: Application, cohort: Cohort, now: datetime) -> None:
+    if capacity_try_claim(Cohort, cohort.pk, used="seats_taken", cap="seats"):
+        _offer(application, now + timedelta(days=cohort.offer_days),
+               _("Seat offered: you applied while seats remained."))
+    else:
+        application.state = ApplicationState.WAITLISTED
+        application.placement_reason = _("All seats were taken when you applied; you are on the "
+                                         "waitlist in order of application.")
+        application.save(update_fields=["state", "placement_reason", "updated_at"])
+        _record(application, "programme.waitlisted")
+
+
+def _offer(application: Application, expires_at: datetime, reason: str) -> None:
+    application.state = ApplicationState.OFFERED
+    application.offer_expires_at = expires_at
+    application.placement_reason = reason
+    application.save(update_fields=["state", "offer_expires_at", "placement_reason",
+                                    "updated_at"])
+    _record(application, "programme.offered")
+    task_enqueue(application_notify, application.pk, "offered")
+
+
+def _record(application: Application, kind: str, *, actor: User | None = None,
+            **details: Any) -> None:
+    event_record(kind=kind, actor_id=actor.pk if actor else None, subject=application,
+                 cohort=application.cohort.slug, province=application.province,
+                 gender=application.gender)
+    audit_record(actor=actor, action=kind, target=application, state=application.state,
+                 **details)
+
+
+# --- offers, waitlist ------------------------------------------------------------------------
+
+
+def _locked_own(user: User, application_id: int) -> Application:
+    application = (
+        Application.objects.select_for_update().select_related("cohort")
+        .filter(pk=application_id, user=user).first()
+    )
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def offer_respond(*, user: User, application_id: int, accept: bool,
+                  now: datetime | None = None) -> Application:
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = _locked_own(user, application_id)
+        if application.state == ApplicationState.CONFIRMED and accept:
+            return application  # a repeated confirmation changes nothing
+        if application.state != ApplicationState.OFFERED:
+            raise DomainError(ErrorCode.INVALID_TRANSITION,
+                              _("There is no open offer on this application."))
+        expired = bool(application.offer_expires_at and application.offer_expires_at <= now)
+        if expired:
+            # The seat goes to the waitlist now, committed, before the refusal is raised.
+            _expire(application)
+            waitlist_promote(cohort_id=application.cohort_id, now=now)
+        elif accept:
+            application.state = ApplicationState.CONFIRMED
+            application.save(update_fields=["state", "updated_at"])
+            _record(application, "programme.seated", actor=user)
+        else:
+            application.state = ApplicationState.DECLINED
+            application.save(update_fields=["state", "updated_at"])
+            capacity_release(Cohort, application.cohort_id, used="seats_taken")
+            _record(application, "programme.declined", actor=user)
+            waitlist_promote(cohort_id=application.cohort_id, now=now)
+    if expired:
+        raise DomainError(ErrorCode.INVALID_TRANSITION, _("This offer has expired."))
+    return application
+
+
+def application_withdraw(*, user: User, application_id: int,
+                         now: datetime | None = None) -> Application:
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = _locked_own(user, application_id)
+        if application.state in (ApplicationState.WITHDRAWN, ApplicationState.DECLINED,
+                                 ApplicationState.EXPIRED):
+            return application
+        held_seat = application.state in (ApplicationState.OFFERED, ApplicationState.CONFIRMED)
+        application.state = ApplicationState.WITHDRAWN
+        application.save(update_fields=["state", "updated_at"])
+        _record(application, "programme.withdrawn", actor=user)
+        if held_seat:
+            capacity_release(Cohort, application.cohort_id, used="seats_taken")
+            waitlist_promote(cohort_id=application.cohort_id, now=now)
+    return application
+
+
+def _expire(application: Application) -> None:
+    application.state = ApplicationState.EXPIRED
+    application.save(update_fields=["state", "updated_at"])
+    capacity_release(Cohort, application.cohort_id, used="seats_taken")
+    _record(application, "programme.expired")
+    task_enqueue(application_notify, application.pk, "expired")
+
+
+def offers_expire(*, now: datetime | None = None) -> int:
+    """Expire offers past their deadline and promote from the waitlist.  Idempotent."""
+    now = now or timezone.now()
+    expired = 0
+    cohorts: set[int] = set()
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Application.objects.select_for_update(skip_locked=True)
+                .select_related("cohort")
+                .filter(state=ApplicationState.OFFERED, offer_expires_at__lte=now)
+                .order_by("pk")[:200]
+            )
+            for application in batch:
+                _expire(application)
+                cohorts.add(application.cohort_id)
+            expired += len(batch)
+        if len(batch) < 200:
+            break
+    for cohort_id in cohorts:
+        with transaction.atomic():
+            waitlist_promote(cohort_id=cohort_id, now=now)
+    return expired
+
+
+def waitlist_promote(*, cohort_id: int, now: datetime | None = None) -> int:
+    """Offer freed seats to the waitlist, in order, each with a claim window."""
+    now = now or timezone.now()
+    cohort = Cohort.objects.get(pk=cohort_id)
+    promoted = 0
+    with transaction.atomic():
+        while True:
+            nxt = (
+                Application.objects.select_for_update(skip_locked=True)
+                .select_related("cohort")
+                .filter(cohort_id=cohort_id, state=ApplicationState.WAITLISTED)
+                .order_by(F("lottery_rank").asc(nulls_last=True), "submitted_at", "pk")
+                .first()
+            )
+            if nxt is None:
+                break
+            if not capacity_try_claim(Cohort, cohort_id, used="seats_taken", cap="seats"):
+                break
+            _offer(nxt, now + timedelta(hours=cohort.claim_window_hours),
+                   _("A seat was freed and offered to you from the waitlist."))
+            promoted += 1
+    return promoted
+
+
+# --- fair allocation ---------------------------------------------------------------------------
+
+
+def allocation_run(*, actor: User, cohort_id: int, seed: int, commit: bool,
+                   now: datetime | None = None) -> AllocationRun:
+    """Run the fair allocation for a cohort whose window has closed.  A dry run only reports the
+    projected composition; a committed run places every applicant, once."""
+    if not actor.has_perm("programme.run_allocation"):
+        raise NotFound()
+    now = now or timezone.now()
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().filter(pk=cohort_id).first()
+        if cohort is None:
+            raise NotFound()
+        if cohort.policy != AllocationPolicy.FAIR:
+            raise DomainError(ErrorCode.INVALID_TRANSITION,
+                              _("This cohort allocates first come, first served."))
+        if now < cohort.applications_close_at:
+            raise DomainError(ErrorCode.INVALID_TRANSITION,
+                              _("Allocation runs after the application window closes."))
+        if AllocationRun.objects.filter(cohort=cohort, committed=True).exists():
+            raise DomainError(ErrorCode.INVALID_TRANSITION,
+                              _("This cohort has already been allocated."))
+        pool = list(Application.objects.filter(cohort=cohort, state=ApplicationState.SUBMITTED)
+                    .only("pk", "province", "gender", "early_career"))
+        targets = Targets(
+            women_share=float(cohort.target_women_share),
+            early_career_share=float(cohort.target_early_career_share),
+            province_floors=cohort.province_floors,
+        )
+        result = allocate(
+            [Candidate(a.pk, a.province, a.gender == "woman", a.early_career) for a in pool],
+            cohort.seats - cohort.seats_taken, targets, seed,
+        )
+        summary = {
+            "seats": cohort.seats - cohort.seats_taken,
+            "applicants": len(pool),
+            "selected": len(result.selected),
+            "minimums": result.minimums,
+            "achieved": result.achieved,
+            "applicant_counts": result.applicants,
+        }
+        run = AllocationRun.objects.create(cohort=cohort, seed=seed, committed=commit,
+                                           created_by=actor, summary=summary)
+        audit_record(actor=actor, action="programme.allocation_committed" if commit
+                     else "programme.allocation_dry_run", target=cohort, seed=seed,
+                     selected=len(result.selected))
+        if not commit:
+            return run
+        by_id = {a.pk: a for a in pool}
+        expires = now + timedelta(days=cohort.offer_days)
+        for placement in result.placements:
+            application = by_id[placement.id]
+            application.lottery_rank = placement.lottery_rank
+            application.placement_reason = placement.reason
+            if placement.selected:
+                application.state = ApplicationState.OFFERED
+                application.offer_expires_at = expires
+            else:
+                application.state = ApplicationState.WAITLISTED
+            application.updated_at = now
+        Application.objects.bulk_update(
+            pool, ["lottery_rank", "placement_reason", "state", "offer_expires_at", "updated_at"],
+            batch_size=2000,
+        )
+        Cohort.objects.filter(pk=cohort.pk).update(
+            seats_taken=F("seats_taken") + len(result.selected))
+        Event.objects.bulk_create(
+            [Event(kind="programme.offered" if p.selected else "programme.waitlisted",
+                   subject_type="programme.application", subject_id=p.id, cohort=cohort.slug,
+                   province=by_id[p.id].province, gender=by_id[p.id].gender)
+             for p in result.placements], batch_size=2000)
+        for placement in result.selected:
+            task_enqueue(application_notify, placement.id, "offered")
+    return run
+
+
+# --- cohorts -------------------------------------------------------------------------------
+
+
+COHORT_FIELDS = (
+    "name", "slug", "starts_on", "ends_on", "time_zone", "seats", "applications_open_at",
+    "applications_close_at", "policy", "accept_pending_pec", "offer_days", "claim_window_hours",
+    "target_women_share", "target_early_career_share", "early_career_max_years",
+    "province_floors",
+)
+
+
+def cohort_save(*, actor: User, data: Mapping[str, Any], cohort: Cohort | None = None) -> Cohort:
+    if not actor.has_perm("programme.change_cohort"):
+        raise NotFound()
+    unknown = set(data) - set(COHORT_FIELDS)
+    if unknown:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, _("Unknown fields."),
+                          fields={name: [_("This field cannot be set.")] for name in unknown})
+    cohort = cohort or Cohort()
+    for name, value in data.items():
+        setattr(cohort, name, value)
+    errors: dict[str, list[str]] = {}
+    if cohort.applications_open_at and cohort.applications_close_at and (
+        cohort.applications_close_at <= cohort.applications_open_at
+    ):
+        errors["applications_close_at"] = [_("The window must close after it opens.")]
+    if cohort.pk and cohort.seats is not None and cohort.seats < cohort.seats_taken:
+        errors["seats"] = [_("%(n)d seats are already offered or confirmed.") % {
+            "n": cohort.seats_taken}]
+    try:
+        cohort.full_clean()
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted fields."),
+                          fields=errors)
+    cohort.save()
+    audit_record(actor=actor, action="programme.cohort_saved", target=cohort)
+    return cohort

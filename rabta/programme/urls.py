@@ -1,0 +1,17 @@
+from django.urls import path
+
+from rabta.programme import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("programme/", views.cohort_list, name="cohorts"),
+    path("programme/<slug:slug>/", views.application, name="application"),
+    path("staff/programme/", views.staff_cohorts, name="staff_cohorts"),
+    path("staff/programme/expire-offers/", views.staff_expire_offers, name="staff_expire_offers"),
+    path("staff/programme/<slug:slug>/", views.staff_cohort, name="staff_cohort"),
+    path("staff/programme/<slug:slug>/applicants/", views.staff_applicants,
+         name="staff_applicants"),
+    path("staff/programme/<slug:slug>/allocation/", views.staff_allocation,
+         name="staff_allocation"),
+]
