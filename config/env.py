@@ -99,6 +99,7 @@ class Env:
     login_failure_limit: int
     login_cooloff_minutes: int
     log_level: str
+    register_name_key: str
 
     @property
     def uses_postgres(self) -> bool:
@@ -139,4 +140,5 @@ def read_env() -> Env:
         login_failure_limit=_int("LOGIN_FAILURE_LIMIT", 8),
         login_cooloff_minutes=_int("LOGIN_COOLOFF_MINUTES", 15),
         log_level=_str("LOG_LEVEL", "INFO").upper(),
+        register_name_key=_str("REGISTER_NAME_KEY"),
     )

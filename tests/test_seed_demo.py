@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_covers_every_role_once_and_deterministically(capsys):
-    call_command("seed_demo", engineers=300, contributors=40)
+    call_command("seed_demo", engineers=300, contributors=40, i_know_this_is_not_production=True)
     out = capsys.readouterr().out
     for role in ("engineer@", "contributor@", "institution@", "staff@", "analyst@", "admin@"):
         assert role in out
@@ -24,7 +24,7 @@ def test_seed_demo_covers_every_role_once_and_deterministically(capsys):
         EngineerProfile.objects.order_by("pec_number").values_list("pec_number", "district")[:20]
     )
 
-    call_command("seed_demo", engineers=300, contributors=40)
+    call_command("seed_demo", engineers=300, contributors=40, i_know_this_is_not_production=True)
     assert "already loaded" in capsys.readouterr().out
     assert User.objects.filter(email__endswith="demo.rabta.test").count() == 300 + 40 + 6 + 11
     assert first == list(

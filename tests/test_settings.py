@@ -125,3 +125,22 @@ def test_no_module_imports_insights():
         if "insights" not in path.parts and "rabta.insights" in path.read_text()
     ]
     assert offenders == []
+
+
+def test_production_refuses_the_development_key_even_with_debug_set():
+    result = _manage("check", DJANGO_SETTINGS_MODULE="config.settings.prod", DEBUG="1")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_demo_data_refuses_to_seed_a_production_database(tmp_path):
+    result = _manage(
+        "seed_demo",
+        "--engineers",
+        "1",
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        SECRET_KEY="x" * 60,
+        SQLITE_PATH=str(tmp_path / "db.sqlite3"),
+    )
+    assert result.returncode != 0
+    assert "runs only with DEBUG on" in result.stderr

@@ -217,6 +217,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 REGISTER_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# Key for the digests of registered names (rabta.accounts.register).  Changing it means
+# re-importing the register.
+REGISTER_NAME_KEY = ENV.register_name_key or SECRET_KEY
 
 NINJA_PAGINATION_PER_PAGE = 50
 

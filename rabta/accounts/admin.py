@@ -35,6 +35,26 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     )
     filter_horizontal = ("groups",)
 
+    # Only a superuser may grant roles, staff status or superuser status, or touch a superuser:
+    # an administrator cannot raise their own powers through this form.
+    PRIVILEGE_FIELDS = ("groups", "is_staff", "is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += self.PRIVILEGE_FIELDS
+        return fields
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(EngineerProfile)
 class EngineerProfileAdmin(AuditedAdminMixin):

@@ -22,6 +22,7 @@ from rabta.accounts.schemas import (
 )
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.schemas import ErrorOut
+from rabta.core.services import audit_record
 
 router = Router(tags=["accounts"])
 
@@ -164,7 +165,16 @@ def verification_queue_list(request: HttpRequest, state: str = "pending") -> Any
     user = _user(request)
     if not user.has_perm("accounts.verify_pec_number") or not user.is_verified():  # type: ignore[attr-defined]
         raise DomainError(ErrorCode.FORBIDDEN, "Programme staff only, with two factors.")
-    return list(selectors.verification_queue(user=user, state=state)[:200])
+    rows = list(selectors.verification_queue(user=user, state=state)[:200])
+    audit_record(
+        actor=user,
+        action="personal_data.listed",
+        list="verification_queue",
+        state=state,
+        via="api",
+        rows=len(rows),
+    )
+    return rows
 
 
 @router.post(
@@ -179,7 +189,11 @@ def pec_verification_decide(
     if not user.is_verified():  # type: ignore[attr-defined]
         raise DomainError(ErrorCode.NOT_FOUND, "Not found.")
     return services.pec_verification_decide(
-        actor=user, profile_id=profile_id, decision=payload.decision, reason=payload.reason
+        actor=user,
+        profile_id=profile_id,
+        decision=payload.decision,
+        reason=payload.reason,
+        reviewed_pec_number=payload.pec_number,
     )
 
 

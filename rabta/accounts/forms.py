@@ -228,6 +228,8 @@ class MemberAddForm(forms.Form):
 
 class VerificationDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("verified", _("Verify")), ("rejected", _("Reject"))])
+    # The number the reviewer saw: a decision never applies to a number changed since.
+    pec_number = forms.CharField(max_length=40, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason the engineer will read"), max_length=500, required=False
     )

@@ -28,6 +28,8 @@ class AccountGateMiddleware:
         self._open_paths: frozenset[str] | None = None
 
     def open_paths(self) -> frozenset[str]:
+        """Paths open before either step; the privacy pages only before email verification
+        (a privileged account is never deleted or exported on its password alone)."""
         if self._open_paths is None:
             self._open_paths = frozenset(
                 reverse(name)
@@ -36,18 +38,22 @@ class AccountGateMiddleware:
                     "accounts:verify_email_sent",
                     "accounts:two_factor_setup",
                     "accounts:two_factor_verify",
-                    "accounts:privacy",
-                    "accounts:data_export",
                     "set_language",
                 )
             )
         return self._open_paths
+
+    @staticmethod
+    def _privacy_paths() -> tuple[str, str]:
+        return reverse("accounts:privacy"), reverse("accounts:data_export")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if not user.is_authenticated or self._is_open(request.path):
             return self.get_response(request)
         if not user.email_verified:  # type: ignore[union-attr]
+            if request.path in self._privacy_paths():
+                return self.get_response(request)
             return self._refuse(
                 request,
                 ErrorCode.EMAIL_UNVERIFIED,

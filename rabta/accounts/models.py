@@ -122,6 +122,14 @@ class VerificationState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class RegisterMatch(models.TextChoices):
+    NONE = "", _("Not checked against the register")
+    CONFIRMED = "confirmed", _("Register confirms number and name")
+    NAME_DIFFERS = "name_differs", _("Number is in the register under another name")
+    DISCIPLINE_DIFFERS = "discipline_differs", _("Register lists another discipline")
+    NOT_CURRENT = "not_current", _("Register lists the number as not current")
+
+
 class EngineerProfile(TimeStampedModel):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="engineer_profile")
     pec_number = models.CharField(_("PEC registration number"), max_length=PEC_NUMBER_MAX_LENGTH)
@@ -129,6 +137,9 @@ class EngineerProfile(TimeStampedModel):
         max_length=16, choices=VerificationState.choices, default=VerificationState.UNVERIFIED
     )
     rejection_reason = models.CharField(max_length=500, blank=True)
+    register_match = models.CharField(
+        max_length=20, choices=RegisterMatch.choices, default=RegisterMatch.NONE, blank=True
+    )
     verified_at = models.DateTimeField(null=True, blank=True)
     discipline = models.CharField(_("discipline"), max_length=16, choices=Discipline.choices)
     degree = models.CharField(_("degree"), max_length=8, choices=Degree.choices)
@@ -261,12 +272,14 @@ class InstitutionMembership(models.Model):
 
 
 class PecRegisterEntry(TimeStampedModel):
-    """A row of the council's register of engineers, as imported.  Only the number and the
-    standing are kept: the register's names and addresses are not needed here."""
+    """A row of the council's register of engineers, as imported.  The registered name is kept
+    only as a keyed digest (see ``rabta.accounts.register.name_digest``): enough to check that
+    the person claiming a number is the person it was issued to, without storing the name."""
 
     pec_number = models.CharField(max_length=PEC_NUMBER_MAX_LENGTH, unique=True)
     discipline = models.CharField(max_length=16, choices=Discipline.choices)
     in_good_standing = models.BooleanField(default=True)
+    name_digest = models.CharField(max_length=64, blank=True)
 
 
 class PecRegisterImport(models.Model):

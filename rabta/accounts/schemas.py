@@ -115,6 +115,7 @@ class InstitutionOut(Schema):
 
 class VerificationDecisionIn(StrictIn):
     decision: str = Field(max_length=16)
+    pec_number: str = Field(max_length=40, description="The number the reviewer checked.")
     reason: str = Field(default="", max_length=500)
 
 

@@ -76,7 +76,7 @@ def institution_get_for_user(*, user: User, institution_id: int) -> Institution:
         raise NotFound()
     if InstitutionMembership.objects.filter(institution=institution, user=user).exists():
         return institution
-    if user.is_authenticated and user.has_perm("accounts.view_institution") and user.is_verified():  # type: ignore[attr-defined]
+    if _staff_read(user=user, obj=institution, perm="accounts.view_institution"):
         return institution
     raise NotFound()
 

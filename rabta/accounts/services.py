@@ -27,10 +27,12 @@ from rabta.accounts.models import (
     InstitutionMembership,
     PecRegisterEntry,
     PecRegisterImport,
+    RegisterMatch,
     User,
     VerificationState,
 )
 from rabta.accounts.reference import Discipline, pec_number_normalise
+from rabta.accounts.register import name_digest
 from rabta.accounts.roles import SELF_SERVICE_ROLES, Role
 from rabta.accounts.tasks import email_verification_send
 from rabta.accounts.tokens import email_verification_token_read
@@ -230,23 +232,37 @@ def _register_lookup(pec_number: str) -> PecRegisterEntry | None:
     return PecRegisterEntry.objects.filter(pec_number=pec_number).first()
 
 
-def _apply_register(profile: EngineerProfile, entry: PecRegisterEntry | None) -> bool:
-    """Verify from the register where it is unambiguous; return True when state changed."""
-    if entry is None or profile.verification_state == VerificationState.VERIFIED:
+def _apply_register(
+    profile: EngineerProfile, entry: PecRegisterEntry | None, holder_name: str
+) -> bool:
+    """Apply what the register says about this number; return True when the state changed.
+
+    Verified only when the register lists the number as current, in the same discipline, under
+    the holder's name.  A number the register lists as not current is rejected, even one
+    verified before.  Anything else stays with staff, with the register's finding noted.
+    """
+    if entry is None:
         return False
-    if entry.in_good_standing and entry.discipline == profile.discipline:
-        profile.verification_state = VerificationState.VERIFIED
-        profile.verified_at = timezone.now()
-        profile.rejection_reason = ""
-        return True
+    before = (profile.verification_state, profile.register_match)
     if not entry.in_good_standing:
+        profile.register_match = RegisterMatch.NOT_CURRENT
         profile.verification_state = VerificationState.REJECTED
+        profile.verified_at = None
         profile.rejection_reason = _(
             "The PEC register does not show this registration as current. Renew it with PEC, "
             "then save your profile again."
         )
-        return True
-    return False
+    elif entry.discipline != profile.discipline:
+        profile.register_match = RegisterMatch.DISCIPLINE_DIFFERS
+    elif not entry.name_digest or entry.name_digest != name_digest(holder_name):
+        profile.register_match = RegisterMatch.NAME_DIFFERS
+    else:
+        profile.register_match = RegisterMatch.CONFIRMED
+        if profile.verification_state != VerificationState.VERIFIED:
+            profile.verification_state = VerificationState.VERIFIED
+            profile.verified_at = timezone.now()
+            profile.rejection_reason = ""
+    return before != (profile.verification_state, profile.register_match)
 
 
 def _profile_dimensions(profile: EngineerProfile) -> dict[str, str]:
@@ -300,7 +316,8 @@ def engineer_profile_save(*, user: User, data: Mapping[str, Any]) -> EngineerPro
         elif profile.verification_state == VerificationState.REJECTED:
             # Saving after a rejection asks for another review.
             profile.verification_state = VerificationState.PENDING
-        auto = _apply_register(profile, _register_lookup(profile.pec_number))
+        profile.register_match = RegisterMatch.NONE
+        auto = _apply_register(profile, _register_lookup(profile.pec_number), user.display_name)
         try:
             profile.save()
         except IntegrityError as exc:
@@ -330,7 +347,7 @@ _DECISIONS = {
 
 
 def pec_verification_decide(
-    *, actor: User, profile_id: int, decision: str, reason: str = ""
+    *, actor: User, profile_id: int, decision: str, reviewed_pec_number: str, reason: str = ""
 ) -> EngineerProfile:
     if not actor.has_perm("accounts.verify_pec_number"):
         raise DomainError(ErrorCode.NOT_FOUND, _("Not found."))
@@ -357,6 +374,18 @@ def pec_verification_decide(
         profile = EngineerProfile.objects.select_for_update().filter(pk=profile_id).first()
         if profile is None:
             raise DomainError(ErrorCode.NOT_FOUND, _("Not found."))
+        if profile.user_id == actor.pk:
+            raise DomainError(
+                ErrorCode.FORBIDDEN, _("Another member of staff must review your own PEC number.")
+            )
+        if pec_number_normalise(reviewed_pec_number or "") != profile.pec_number:
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                _(
+                    "The engineer changed this PEC number after you opened the queue. Reload and "
+                    "review the new number."
+                ),
+            )
         current = VerificationState(profile.verification_state)
         if decision not in _DECISIONS[current]:
             raise DomainError(
@@ -393,8 +422,17 @@ def pec_verification_decide(
 
 # --- the PEC register import -----------------------------------------------------------------
 
-REGISTER_COLUMNS = ("pec_number", "discipline", "status")
+REGISTER_COLUMNS = ("pec_number", "name", "discipline", "status")
 REGISTER_STATUSES = {"active": True, "suspended": False, "cancelled": False, "expired": False}
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    line: int
+    pec_number: str
+    discipline: str
+    in_good_standing: bool
+    name_digest: str
 
 
 @dataclass
@@ -409,8 +447,41 @@ class RegisterImportResult:
     errors: list[str] = field(default_factory=list)
 
 
-def _register_rows(content: bytes) -> tuple[list[tuple[int, str, str, bool]], list[str]]:
-    errors: list[str] = []
+def _register_row(line_no: int, cells: list[str], index: dict[str, int]) -> RegisterRow | str:
+    """Parse one line; a string is the error to report for it."""
+    raw_number = cells[index["pec_number"]]
+    number = pec_number_normalise(raw_number)
+    discipline = cells[index["discipline"]].strip().upper()
+    status = cells[index["status"]].strip().lower()
+    digest = name_digest(cells[index["name"]][:200])
+    if number is None:
+        return _("Line %(n)d: “%(value)s” is not a PEC registration number") % {
+            "n": line_no,
+            "value": raw_number[:40],
+        }
+    if discipline not in Discipline.values:
+        return _("Line %(n)d: unknown discipline “%(value)s”") % {
+            "n": line_no,
+            "value": discipline[:40],
+        }
+    if number.split("/", 1)[0] != discipline:
+        return _("Line %(n)d: %(number)s does not match discipline %(d)s") % {
+            "n": line_no,
+            "number": number,
+            "d": discipline,
+        }
+    if status not in REGISTER_STATUSES:
+        return _("Line %(n)d: status must be one of %(allowed)s, not “%(value)s”") % {
+            "n": line_no,
+            "allowed": ", ".join(REGISTER_STATUSES),
+            "value": status[:20],
+        }
+    if not digest:
+        return _("Line %(n)d: the name is missing") % {"n": line_no}
+    return RegisterRow(line_no, number, discipline, REGISTER_STATUSES[status], digest)
+
+
+def _register_rows(content: bytes) -> tuple[list[RegisterRow], list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -431,7 +502,8 @@ def _register_rows(content: bytes) -> tuple[list[tuple[int, str, str, bool]], li
             % {"columns": ", ".join(REGISTER_COLUMNS), "missing": ", ".join(missing)}
         ]
     index = {name: header.index(name) for name in REGISTER_COLUMNS}
-    rows: list[tuple[int, str, str, bool]] = []
+    rows: list[RegisterRow] = []
+    errors: list[str] = []
     seen: dict[str, int] = {}
     try:
         for line_no, cells in enumerate(reader, start=2):
@@ -443,42 +515,17 @@ def _register_rows(content: bytes) -> tuple[list[tuple[int, str, str, bool]], li
                     % {"n": line_no, "want": len(header), "got": len(cells)}
                 )
                 continue
-            raw_number = cells[index["pec_number"]]
-            number = pec_number_normalise(raw_number)
-            discipline = cells[index["discipline"]].strip().upper()
-            status = cells[index["status"]].strip().lower()
-            if number is None:
-                errors.append(
-                    _("Line %(n)d: “%(value)s” is not a PEC registration number")
-                    % {"n": line_no, "value": raw_number[:40]}
-                )
-                continue
-            if discipline not in Discipline.values:
-                errors.append(
-                    _("Line %(n)d: unknown discipline “%(value)s”")
-                    % {"n": line_no, "value": discipline[:40]}
-                )
-                continue
-            if number.split("/", 1)[0] != discipline:
-                errors.append(
-                    _("Line %(n)d: %(number)s does not match discipline %(d)s")
-                    % {"n": line_no, "number": number, "d": discipline}
-                )
-                continue
-            if status not in REGISTER_STATUSES:
-                errors.append(
-                    _("Line %(n)d: status must be one of %(allowed)s, not “%(value)s”")
-                    % {"n": line_no, "allowed": ", ".join(REGISTER_STATUSES), "value": status[:20]}
-                )
-                continue
-            if number in seen:
+            row = _register_row(line_no, cells, index)
+            if isinstance(row, str):
+                errors.append(row)
+            elif row.pec_number in seen:
                 errors.append(
                     _("Line %(n)d: %(number)s already appears on line %(first)d")
-                    % {"n": line_no, "number": number, "first": seen[number]}
+                    % {"n": line_no, "number": row.pec_number, "first": seen[row.pec_number]}
                 )
-                continue
-            seen[number] = line_no
-            rows.append((line_no, number, discipline, REGISTER_STATUSES[status]))
+            else:
+                seen[row.pec_number] = line_no
+                rows.append(row)
     except csv.Error as exc:
         errors.append(_("Line %(n)d: %(error)s") % {"n": reader.line_num, "error": exc})
     if not rows and not errors:
@@ -487,12 +534,12 @@ def _register_rows(content: bytes) -> tuple[list[tuple[int, str, str, bool]], li
 
 
 def pec_register_import(*, actor: User | None, content: bytes) -> RegisterImportResult:
-    """Import the council's register, all or nothing.
+    """Import the council's register (pec_number, name, discipline, status), all or nothing.
 
     Every line is checked first; one bad line rejects the whole file with every error listed by
-    line number.  Re-running the same file changes nothing.  Pending numbers that the register
-    confirms become verified; numbers the register lists as not current are rejected with a
-    reason the engineer can read.
+    line number.  Importing the file that was imported last changes nothing.  Open profiles are
+    verified where the register confirms number, discipline and name; numbers the register lists
+    as not current are rejected, verified ones included.
     """
     if actor is not None and not actor.has_perm("accounts.import_pec_register"):
         raise DomainError(ErrorCode.NOT_FOUND, _("Not found."))
@@ -504,7 +551,8 @@ def pec_register_import(*, actor: User | None, content: bytes) -> RegisterImport
         )
     digest = hashlib.sha256(content).hexdigest()
     result = RegisterImportResult()
-    if PecRegisterImport.objects.filter(sha256=digest).exists():
+    latest = PecRegisterImport.objects.order_by("-imported_at", "-pk").first()
+    if latest is not None and latest.sha256 == digest:
         result.already_imported = True
         return result
     rows, errors = _register_rows(content)
@@ -519,39 +567,48 @@ def pec_register_import(*, actor: User | None, content: bytes) -> RegisterImport
         existing = {
             entry.pec_number: entry
             for entry in PecRegisterEntry.objects.filter(
-                pec_number__in=[number for _line, number, _d, _s in rows]
+                pec_number__in=[row.pec_number for row in rows]
             )
         }
         to_create, to_update = [], []
-        for _line, number, discipline, good in rows:
-            entry = existing.get(number)
+        for row in rows:
+            entry = existing.get(row.pec_number)
+            values = (row.discipline, row.in_good_standing, row.name_digest)
             if entry is None:
                 to_create.append(
                     PecRegisterEntry(
-                        pec_number=number, discipline=discipline, in_good_standing=good
+                        pec_number=row.pec_number,
+                        discipline=row.discipline,
+                        in_good_standing=row.in_good_standing,
+                        name_digest=row.name_digest,
                     )
                 )
-            elif entry.discipline != discipline or entry.in_good_standing != good:
-                entry.discipline, entry.in_good_standing = discipline, good
+            elif (entry.discipline, entry.in_good_standing, entry.name_digest) != values:
+                entry.discipline, entry.in_good_standing, entry.name_digest = values
                 entry.updated_at = timezone.now()
                 to_update.append(entry)
             else:
                 result.unchanged += 1
         PecRegisterEntry.objects.bulk_create(to_create, batch_size=2000)
         PecRegisterEntry.objects.bulk_update(
-            to_update, ["discipline", "in_good_standing", "updated_at"], batch_size=2000
+            to_update,
+            ["discipline", "in_good_standing", "name_digest", "updated_at"],
+            batch_size=2000,
         )
         result.created, result.updated = len(to_create), len(to_update)
         result.verified, result.rejected = _register_apply_to_profiles(
-            {number: (discipline, good) for _line, number, discipline, good in rows}
+            {**existing, **{e.pec_number: e for e in to_create}}
         )
-        PecRegisterImport.objects.create(
+        PecRegisterImport.objects.update_or_create(
             sha256=digest,
-            imported_by=actor,
-            row_count=result.row_count,
-            created_count=result.created,
-            updated_count=result.updated,
-            verified_count=result.verified,
+            defaults={
+                "imported_by": actor,
+                "row_count": result.row_count,
+                "created_count": result.created,
+                "updated_count": result.updated,
+                "verified_count": result.verified,
+                "imported_at": timezone.now(),
+            },
         )
         audit_record(
             actor=actor,
@@ -564,31 +621,34 @@ def pec_register_import(*, actor: User | None, content: bytes) -> RegisterImport
     return result
 
 
-def _register_apply_to_profiles(register: dict[str, tuple[str, bool]]) -> tuple[int, int]:
-    open_states = (VerificationState.PENDING, VerificationState.UNVERIFIED)
+def _register_apply_to_profiles(register: dict[str, PecRegisterEntry]) -> tuple[int, int]:
     numbers = list(register)
     now = timezone.now()
-    verified, rejected = [], []
+    verified, rejected, noted = [], [], []
     for start in range(0, len(numbers), 5000):
         chunk = numbers[start : start + 5000]
-        for profile in EngineerProfile.objects.filter(
-            pec_number__in=chunk, verification_state__in=open_states
-        ):
-            entry = PecRegisterEntry(
-                pec_number=profile.pec_number,
-                discipline=register[profile.pec_number][0],
-                in_good_standing=register[profile.pec_number][1],
-            )
-            if _apply_register(profile, entry):
-                profile.updated_at = now
-                if profile.verification_state == VerificationState.VERIFIED:
-                    verified.append(profile)
-                else:
-                    rejected.append(profile)
-    changed = verified + rejected
+        profiles = (
+            EngineerProfile.objects.select_for_update()
+            .select_related("user")
+            .filter(pec_number__in=chunk)
+            .exclude(verification_state=VerificationState.REJECTED)
+        )
+        for profile in profiles:
+            was = profile.verification_state
+            if not _apply_register(
+                profile, register[profile.pec_number], profile.user.display_name
+            ):
+                continue
+            profile.updated_at = now
+            if profile.verification_state == was:
+                noted.append(profile)
+            elif profile.verification_state == VerificationState.VERIFIED:
+                verified.append(profile)
+            else:
+                rejected.append(profile)
     EngineerProfile.objects.bulk_update(
-        changed,
-        ["verification_state", "verified_at", "rejection_reason", "updated_at"],
+        verified + rejected + noted,
+        ["verification_state", "verified_at", "rejection_reason", "register_match", "updated_at"],
         batch_size=2000,
     )
     Event.objects.bulk_create(

@@ -70,8 +70,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def lockout_key(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     """The account a login attempt is for, however its address was typed."""
-    raw = (credentials or {}).get("username") or request.POST.get("username", "")
-    return str(raw).strip().lower()[:254]
+    raw = str((credentials or {}).get("username") or request.POST.get("username", ""))
+    raw = raw.strip()[:254]
+    # Key on the stored address when there is one: the database's case-insensitive match can
+    # accept spellings (ſ for s, ı for i) that lower() keeps apart.
+    stored = User.objects.filter(email__iexact=raw).values_list("email", flat=True).first()
+    return stored or raw.lower()
 
 
 def lockout_response(
@@ -516,6 +520,7 @@ def verification_decide(request: HttpRequest, profile_id: int) -> HttpResponse:
             profile_id=profile_id,  # type: ignore[arg-type]
             decision=form.cleaned_data["decision"],
             reason=form.cleaned_data["reason"],
+            reviewed_pec_number=form.cleaned_data["pec_number"],
         )
     except DomainError as error:
         if request.htmx:  # type: ignore[attr-defined]

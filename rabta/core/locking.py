@@ -27,9 +27,8 @@ def capacity_claim(
     model: type[models.Model], pk: int, *, used: str, cap: str, count: int = 1
 ) -> None:
     _require_atomic()
-    claimed = (
-        model._default_manager.filter(pk=pk, **{f"{used}__lte": F(cap) - count})
-        .update(**{used: F(used) + count})
+    claimed = model._default_manager.filter(pk=pk, **{f"{used}__lte": F(cap) - count}).update(
+        **{used: F(used) + count}
     )
     if claimed != 1:
         raise DomainError(ErrorCode.CAPACITY_EXHAUSTED, "No capacity left.")

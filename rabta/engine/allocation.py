@@ -60,7 +60,6 @@ class Allocation:
         return [p for p in self.placements if p.selected]
 
 
-
 def allocate(candidates: list[Candidate], seats: int, targets: Targets, seed: int) -> Allocation:
     if seats < 0:
         raise ValueError("seats must not be negative")
@@ -68,7 +67,8 @@ def allocate(candidates: list[Candidate], seats: int, targets: Targets, seed: in
     if len(ids) != len(set(ids)):
         raise ValueError("candidate ids must be unique")
     order = ids[:]
-    random.Random(seed).shuffle(order)
+    # A seeded, published lottery must be reproducible by anyone, so not a CSPRNG.
+    random.Random(seed).shuffle(order)  # noqa: S311
     rank = {cid: position + 1 for position, cid in enumerate(order)}
     by_id = {c.id: c for c in candidates}
     n = len(candidates)
@@ -143,8 +143,13 @@ def allocate(candidates: list[Candidate], seats: int, targets: Targets, seed: in
         else:
             waitlist_position += 1
             placements.append(
-                Placement(cid, False, rank[cid],
-                          f"waitlisted by lottery rank {rank[cid]}", waitlist_position)
+                Placement(
+                    cid,
+                    False,
+                    rank[cid],
+                    f"waitlisted by lottery rank {rank[cid]}",
+                    waitlist_position,
+                )
             )
     return Allocation(
         seed=seed,

@@ -17,8 +17,14 @@ class ApplicationAdmin(AuditedAdminMixin):
     list_filter = ("cohort", "state", "province")
     search_fields = ("user__email",)
     raw_id_fields = ("user",)
-    readonly_fields = ("state", "lottery_rank", "placement_reason", "submitted_at",
-                       "offer_expires_at", "idempotency_key")
+    readonly_fields = (
+        "state",
+        "lottery_rank",
+        "placement_reason",
+        "submitted_at",
+        "offer_expires_at",
+        "idempotency_key",
+    )
 
 
 @admin.register(AllocationRun)

@@ -30,8 +30,9 @@ def _out(application: Application) -> dict[str, Any]:
     }
 
 
-@router.get("/programme/cohorts", response={200: list[CohortOut], **READ_ERRORS},
-            operation_id="cohort_list")
+@router.get(
+    "/programme/cohorts", response={200: list[CohortOut], **READ_ERRORS}, operation_id="cohort_list"
+)
 def cohort_list(request: HttpRequest) -> Any:
     return list(selectors.cohort_list_open())
 
@@ -54,38 +55,51 @@ def application_submit(
     idempotency_key: str = Header("", alias="Idempotency-Key"),
 ) -> Any:
     application, created = services.application_submit(
-        user=_user(request), cohort_id=cohort_id, data=payload.model_dump(),
+        user=_user(request),
+        cohort_id=cohort_id,
+        data=payload.model_dump(),
         idempotency_key=idempotency_key,
     )
     return Status(201 if created else 200, _out(application))
 
 
-@router.get("/programme/applications/{application_id}",
-            response={200: ApplicationOut, **READ_ERRORS}, operation_id="application_get")
+@router.get(
+    "/programme/applications/{application_id}",
+    response={200: ApplicationOut, **READ_ERRORS},
+    operation_id="application_get",
+)
 def application_get(request: HttpRequest, application_id: int) -> Any:
-    return _out(selectors.application_get_for_user(user=_user(request),
-                                                   application_id=application_id))
+    return _out(
+        selectors.application_get_for_user(user=_user(request), application_id=application_id)
+    )
 
 
-@router.post("/programme/applications/{application_id}/confirm",
-             response={200: ApplicationOut, **WRITE_ERRORS}, operation_id="offer_confirm")
+@router.post(
+    "/programme/applications/{application_id}/confirm",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    operation_id="offer_confirm",
+)
 def offer_confirm(request: HttpRequest, application_id: int) -> Any:
-    return _out(services.offer_respond(user=_user(request), application_id=application_id,
-                                       accept=True))
+    return _out(
+        services.offer_respond(user=_user(request), application_id=application_id, accept=True)
+    )
 
 
-@router.post("/programme/applications/{application_id}/decline",
-             response={200: ApplicationOut, **WRITE_ERRORS}, operation_id="offer_decline")
+@router.post(
+    "/programme/applications/{application_id}/decline",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    operation_id="offer_decline",
+)
 def offer_decline(request: HttpRequest, application_id: int) -> Any:
-    return _out(services.offer_respond(user=_user(request), application_id=application_id,
-                                       accept=False))
+    return _out(
+        services.offer_respond(user=_user(request), application_id=application_id, accept=False)
+    )
 
 
-@router.post("/programme/applications/{application_id}/withdraw",
-             response={200: ApplicationOut, **WRITE_ERRORS}, operation_id="application_withdraw")
+@router.post(
+    "/programme/applications/{application_id}/withdraw",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    operation_id="application_withdraw",
+)
 def application_withdraw(request: HttpRequest, application_id: int) -> Any:
-    return _out(services.application_withdraw(user=_user(request),
-                                              application_id=application_id))
-
-
-
+    return _out(services.application_withdraw(user=_user(request), application_id=application_id))

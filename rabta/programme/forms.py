@@ -8,17 +8,26 @@ from rabta.programme.models import Cohort, EmploymentChoice
 
 class ApplicationForm(forms.Form):
     motivation = forms.CharField(
-        label=_("What do you hope to gain from the programme?"), max_length=1500,
-        required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("What do you hope to gain from the programme?"),
+        max_length=1500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    hours_per_week = forms.IntegerField(label=_("Hours per week you can give"), min_value=1,
-                                        max_value=60, required=False)
-    employment = forms.ChoiceField(label=_("Your situation"), required=False,
-                                   choices=[("", "—"), *EmploymentChoice.choices],
-                                   widget=forms.RadioSelect)
+    hours_per_week = forms.IntegerField(
+        label=_("Hours per week you can give"), min_value=1, max_value=60, required=False
+    )
+    employment = forms.ChoiceField(
+        label=_("Your situation"),
+        required=False,
+        choices=[("", "—"), *EmploymentChoice.choices],
+        widget=forms.RadioSelect,
+    )
     consent = forms.BooleanField(
-        label=_("I agree that the council uses my profile and attendance to run the programme "
-                "and, without my name, to report on it."), required=False,
+        label=_(
+            "I agree that the council uses my profile and attendance to run the programme "
+            "and, without my name, to report on it."
+        ),
+        required=False,
     )
     idempotency_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
@@ -32,10 +41,22 @@ class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
         fields = [
-            "name", "slug", "starts_on", "ends_on", "time_zone", "seats",
-            "applications_open_at", "applications_close_at", "policy", "accept_pending_pec",
-            "offer_days", "claim_window_hours", "target_women_share",
-            "target_early_career_share", "early_career_max_years", "province_floors",
+            "name",
+            "slug",
+            "starts_on",
+            "ends_on",
+            "time_zone",
+            "seats",
+            "applications_open_at",
+            "applications_close_at",
+            "policy",
+            "accept_pending_pec",
+            "offer_days",
+            "claim_window_hours",
+            "target_women_share",
+            "target_early_career_share",
+            "early_career_max_years",
+            "province_floors",
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
@@ -46,5 +67,9 @@ class CohortForm(forms.ModelForm):
 
 
 class AllocationForm(forms.Form):
-    seed = forms.IntegerField(label=_("Lottery seed"), min_value=0, max_value=2**62,
-                              help_text=_("Publish it: anyone can re-run the lottery with it."))
+    seed = forms.IntegerField(
+        label=_("Lottery seed"),
+        min_value=0,
+        max_value=2**62,
+        help_text=_("Publish it: anyone can re-run the lottery with it."),
+    )

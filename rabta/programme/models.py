@@ -43,16 +43,21 @@ class Cohort(TimeStampedModel):
         _("days to confirm an offer"), default=3, validators=[MinValueValidator(1)]
     )
     claim_window_hours = models.PositiveSmallIntegerField(
-        _("hours to claim a seat freed from the waitlist"), default=48,
+        _("hours to claim a seat freed from the waitlist"),
+        default=48,
         validators=[MinValueValidator(1)],
     )
     # Inclusion targets for the fair policy (shares of the seats, 0 to 1).
     target_women_share = models.DecimalField(
-        max_digits=4, decimal_places=3, default=0.30,
+        max_digits=4,
+        decimal_places=3,
+        default=0.30,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     target_early_career_share = models.DecimalField(
-        max_digits=4, decimal_places=3, default=0.40,
+        max_digits=4,
+        decimal_places=3,
+        default=0.40,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     early_career_max_years = models.PositiveSmallIntegerField(default=3)
@@ -111,7 +116,9 @@ class Application(TimeStampedModel):
         _("motivation"), max_length=1500, blank=True, validators=[MaxLengthValidator(1500)]
     )
     hours_per_week = models.PositiveSmallIntegerField(
-        _("hours per week"), null=True, blank=True,
+        _("hours per week"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     employment = models.CharField(
@@ -131,7 +138,9 @@ class Application(TimeStampedModel):
         constraints = [
             models.UniqueConstraint("cohort", "user", name="one_application_per_cohort"),
             models.UniqueConstraint(
-                "cohort", "idempotency_key", condition=~models.Q(idempotency_key=""),
+                "cohort",
+                "idempotency_key",
+                condition=~models.Q(idempotency_key=""),
                 name="application_idempotency_key_unique",
             ),
         ]
@@ -173,6 +182,4 @@ class Notice(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint("application", "kind", "key", name="notice_once")
-        ]
+        constraints = [models.UniqueConstraint("application", "kind", "key", name="notice_once")]

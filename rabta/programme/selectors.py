@@ -19,7 +19,8 @@ STAFF_PERM = "programme.view_application"
 def cohort_list_open(*, now: Any = None) -> QuerySet[Cohort]:
     now = now or timezone.now()
     return Cohort.objects.filter(applications_close_at__gt=now - timedelta(days=60)).order_by(
-        "applications_open_at")
+        "applications_open_at"
+    )
 
 
 def cohort_get_by_slug(*, slug: str) -> Cohort:
@@ -50,8 +51,9 @@ def waitlist_position(*, application: Application) -> int | None:
     """1 for the next person to be offered a freed seat."""
     if application.state != ApplicationState.WAITLISTED:
         return None
-    ahead = Application.objects.filter(cohort_id=application.cohort_id,
-                                       state=ApplicationState.WAITLISTED)
+    ahead = Application.objects.filter(
+        cohort_id=application.cohort_id, state=ApplicationState.WAITLISTED
+    )
     if application.lottery_rank is not None:
         ahead = ahead.filter(lottery_rank__lt=application.lottery_rank)
     else:
@@ -63,15 +65,21 @@ def waitlist_position(*, application: Application) -> int | None:
 
 
 def _is_staff(user: User) -> bool:
-    return bool(user.is_authenticated and user.has_perm(STAFF_PERM)
-                and getattr(user, "is_verified", lambda: False)())
+    return bool(
+        user.is_authenticated
+        and user.has_perm(STAFF_PERM)
+        and getattr(user, "is_verified", lambda: False)()
+    )
 
 
 def applicant_list_for_staff(*, user: User, filters: dict[str, str]) -> QuerySet[Application]:
     if not _is_staff(user):
         return Application.objects.none()
-    queryset = (Application.objects.exclude(state=ApplicationState.DRAFT)
-                .select_related("user", "cohort").order_by("submitted_at", "pk"))
+    queryset = (
+        Application.objects.exclude(state=ApplicationState.DRAFT)
+        .select_related("user", "cohort")
+        .order_by("submitted_at", "pk")
+    )
     if filters.get("cohort"):
         queryset = queryset.filter(cohort__slug=filters["cohort"])
     if filters.get("state") in ApplicationState.values:
@@ -94,9 +102,13 @@ def cohort_overview(*, user: User, cohort: Cohort) -> dict[str, Any]:
     early = seated.filter(early_career=True).count()
     provinces = list(seated.values("province").annotate(n=Count("pk")).order_by("-n"))
     since = timezone.now() - timedelta(hours=48)
-    per_hour = list(submitted.filter(submitted_at__gte=since)
-                    .annotate(hour=TruncHour("submitted_at")).values("hour")
-                    .annotate(n=Count("pk")).order_by("hour"))
+    per_hour = list(
+        submitted.filter(submitted_at__gte=since)
+        .annotate(hour=TruncHour("submitted_at"))
+        .values("hour")
+        .annotate(n=Count("pk"))
+        .order_by("hour")
+    )
     return {
         "by_state": by_state,
         "applications": sum(by_state.values()),

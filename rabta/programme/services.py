@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from rabta.accounts.models import EngineerProfile, User, VerificationState
 from rabta.core.errors import DomainError, ErrorCode, NotFound
-from rabta.core.models import Event
 from rabta.core.locking import capacity_release, capacity_try_claim
+from rabta.core.models import Event
 from rabta.core.services import audit_record, event_record
 from rabta.core.tasks import task_enqueue
 from rabta.engine.allocation import Candidate, Targets, allocate
@@ -42,16 +42,19 @@ def eligibility_reasons(*, user: User, cohort: Cohort, now: datetime | None = No
     now = now or timezone.now()
     reasons: list[str] = []
     if now < cohort.applications_open_at:
-        reasons.append(_("Applications open on %(when)s.") % {
-            "when": timezone.localtime(cohort.applications_open_at).strftime("%d %B %Y, %H:%M")})
+        reasons.append(
+            _("Applications open on %(when)s.")
+            % {"when": timezone.localtime(cohort.applications_open_at).strftime("%d %B %Y, %H:%M")}
+        )
     elif now >= cohort.applications_close_at:
         reasons.append(_("Applications for this cohort have closed."))
     profile = EngineerProfile.objects.filter(user=user).first()
     if profile is None:
         reasons.append(_("Complete your engineer profile with your PEC registration number."))
     elif profile.verification_state == VerificationState.REJECTED:
-        reasons.append(_("Your PEC number was not verified: %(reason)s") % {
-            "reason": profile.rejection_reason})
+        reasons.append(
+            _("Your PEC number was not verified: %(reason)s") % {"reason": profile.rejection_reason}
+        )
     elif profile.verification_state == VerificationState.PENDING and not cohort.accept_pending_pec:
         reasons.append(_("This cohort needs a verified PEC number; yours is still under review."))
     elif profile.verification_state == VerificationState.UNVERIFIED:
@@ -88,8 +91,11 @@ def application_draft_save(*, user: User, cohort: Cohort, data: Mapping[str, Any
         try:
             application.full_clean(exclude=["cohort", "user"], validate_constraints=False)
         except ValidationError as exc:
-            raise DomainError(ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted "
-                              "fields."), fields=exc.message_dict) from exc
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR,
+                _("Please correct the highlighted fields."),
+                fields=exc.message_dict,
+            ) from exc
         application.save()
     return application
 
@@ -110,8 +116,9 @@ def _require_answers(application: Application) -> None:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
     if errors:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted fields."),
-                          fields=errors)
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted fields."), fields=errors
+        )
 
 
 def application_submit(
@@ -131,8 +138,11 @@ def application_submit(
     now = now or timezone.now()
     idempotency_key = (idempotency_key or "").strip()
     if len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, _("The idempotency key is too long."),
-                          fields={"idempotency_key": [_("64 characters at most.")]})
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("The idempotency key is too long."),
+            fields={"idempotency_key": [_("64 characters at most.")]},
+        )
     answers = _clean_answers(data)
     cohort = Cohort.objects.filter(pk=cohort_id).first()
     if cohort is None:
@@ -143,8 +153,11 @@ def application_submit(
             if replay.user_id != user.pk:
                 raise DomainError(ErrorCode.CONFLICT, _("That idempotency key is already used."))
             return replay, False
-    done = Application.objects.filter(cohort=cohort, user=user).exclude(
-        state=ApplicationState.DRAFT).first()
+    done = (
+        Application.objects.filter(cohort=cohort, user=user)
+        .exclude(state=ApplicationState.DRAFT)
+        .first()
+    )
     if done is not None:
         return done, False
     reasons = eligibility_reasons(user=user, cohort=cohort, now=now)
@@ -184,12 +197,17 @@ def application_submit(
 
 def _first_come_place(application: Application, cohort: Cohort, now: datetime) -> None:
     if capacity_try_claim(Cohort, cohort.pk, used="seats_taken", cap="seats"):
-        _offer(application, now + timedelta(days=cohort.offer_days),
-               _("Seat offered: you applied while seats remained."))
+        _offer(
+            application,
+            now + timedelta(days=cohort.offer_days),
+            _("Seat offered: you applied while seats remained."),
+        )
     else:
         application.state = ApplicationState.WAITLISTED
-        application.placement_reason = _("All seats were taken when you applied; you are on the "
-                                         "waitlist in order of application.")
+        application.placement_reason = _(
+            "All seats were taken when you applied; you are on the "
+            "waitlist in order of application."
+        )
         application.save(update_fields=["state", "placement_reason", "updated_at"])
         _record(application, "programme.waitlisted")
 
@@ -198,19 +216,23 @@ def _offer(application: Application, expires_at: datetime, reason: str) -> None:
     application.state = ApplicationState.OFFERED
     application.offer_expires_at = expires_at
     application.placement_reason = reason
-    application.save(update_fields=["state", "offer_expires_at", "placement_reason",
-                                    "updated_at"])
+    application.save(update_fields=["state", "offer_expires_at", "placement_reason", "updated_at"])
     _record(application, "programme.offered")
     task_enqueue(application_notify, application.pk, "offered")
 
 
-def _record(application: Application, kind: str, *, actor: User | None = None,
-            **details: Any) -> None:
-    event_record(kind=kind, actor_id=actor.pk if actor else None, subject=application,
-                 cohort=application.cohort.slug, province=application.province,
-                 gender=application.gender)
-    audit_record(actor=actor, action=kind, target=application, state=application.state,
-                 **details)
+def _record(
+    application: Application, kind: str, *, actor: User | None = None, **details: Any
+) -> None:
+    event_record(
+        kind=kind,
+        actor_id=actor.pk if actor else None,
+        subject=application,
+        cohort=application.cohort.slug,
+        province=application.province,
+        gender=application.gender,
+    )
+    audit_record(actor=actor, action=kind, target=application, state=application.state, **details)
 
 
 # --- offers, waitlist ------------------------------------------------------------------------
@@ -218,24 +240,28 @@ def _record(application: Application, kind: str, *, actor: User | None = None,
 
 def _locked_own(user: User, application_id: int) -> Application:
     application = (
-        Application.objects.select_for_update().select_related("cohort")
-        .filter(pk=application_id, user=user).first()
+        Application.objects.select_for_update()
+        .select_related("cohort")
+        .filter(pk=application_id, user=user)
+        .first()
     )
     if application is None:
         raise NotFound()
     return application
 
 
-def offer_respond(*, user: User, application_id: int, accept: bool,
-                  now: datetime | None = None) -> Application:
+def offer_respond(
+    *, user: User, application_id: int, accept: bool, now: datetime | None = None
+) -> Application:
     now = now or timezone.now()
     with transaction.atomic():
         application = _locked_own(user, application_id)
         if application.state == ApplicationState.CONFIRMED and accept:
             return application  # a repeated confirmation changes nothing
         if application.state != ApplicationState.OFFERED:
-            raise DomainError(ErrorCode.INVALID_TRANSITION,
-                              _("There is no open offer on this application."))
+            raise DomainError(
+                ErrorCode.INVALID_TRANSITION, _("There is no open offer on this application.")
+            )
         expired = bool(application.offer_expires_at and application.offer_expires_at <= now)
         if expired:
             # The seat goes to the waitlist now, committed, before the refusal is raised.
@@ -256,13 +282,17 @@ def offer_respond(*, user: User, application_id: int, accept: bool,
     return application
 
 
-def application_withdraw(*, user: User, application_id: int,
-                         now: datetime | None = None) -> Application:
+def application_withdraw(
+    *, user: User, application_id: int, now: datetime | None = None
+) -> Application:
     now = now or timezone.now()
     with transaction.atomic():
         application = _locked_own(user, application_id)
-        if application.state in (ApplicationState.WITHDRAWN, ApplicationState.DECLINED,
-                                 ApplicationState.EXPIRED):
+        if application.state in (
+            ApplicationState.WITHDRAWN,
+            ApplicationState.DECLINED,
+            ApplicationState.EXPIRED,
+        ):
             return application
         held_seat = application.state in (ApplicationState.OFFERED, ApplicationState.CONFIRMED)
         application.state = ApplicationState.WITHDRAWN
@@ -325,8 +355,11 @@ def waitlist_promote(*, cohort_id: int, now: datetime | None = None) -> int:
                 break
             if not capacity_try_claim(Cohort, cohort_id, used="seats_taken", cap="seats"):
                 break
-            _offer(nxt, now + timedelta(hours=cohort.claim_window_hours),
-                   _("A seat was freed and offered to you from the waitlist."))
+            _offer(
+                nxt,
+                now + timedelta(hours=cohort.claim_window_hours),
+                _("A seat was freed and offered to you from the waitlist."),
+            )
             promoted += 1
     return promoted
 
@@ -334,8 +367,9 @@ def waitlist_promote(*, cohort_id: int, now: datetime | None = None) -> int:
 # --- fair allocation ---------------------------------------------------------------------------
 
 
-def allocation_run(*, actor: User, cohort_id: int, seed: int, commit: bool,
-                   now: datetime | None = None) -> AllocationRun:
+def allocation_run(
+    *, actor: User, cohort_id: int, seed: int, commit: bool, now: datetime | None = None
+) -> AllocationRun:
     """Run the fair allocation for a cohort whose window has closed.  A dry run only reports the
     projected composition; a committed run places every applicant, once."""
     if not actor.has_perm("programme.run_allocation"):
@@ -346,16 +380,23 @@ def allocation_run(*, actor: User, cohort_id: int, seed: int, commit: bool,
         if cohort is None:
             raise NotFound()
         if cohort.policy != AllocationPolicy.FAIR:
-            raise DomainError(ErrorCode.INVALID_TRANSITION,
-                              _("This cohort allocates first come, first served."))
+            raise DomainError(
+                ErrorCode.INVALID_TRANSITION, _("This cohort allocates first come, first served.")
+            )
         if now < cohort.applications_close_at:
-            raise DomainError(ErrorCode.INVALID_TRANSITION,
-                              _("Allocation runs after the application window closes."))
+            raise DomainError(
+                ErrorCode.INVALID_TRANSITION,
+                _("Allocation runs after the application window closes."),
+            )
         if AllocationRun.objects.filter(cohort=cohort, committed=True).exists():
-            raise DomainError(ErrorCode.INVALID_TRANSITION,
-                              _("This cohort has already been allocated."))
-        pool = list(Application.objects.filter(cohort=cohort, state=ApplicationState.SUBMITTED)
-                    .only("pk", "province", "gender", "early_career"))
+            raise DomainError(
+                ErrorCode.INVALID_TRANSITION, _("This cohort has already been allocated.")
+            )
+        pool = list(
+            Application.objects.filter(cohort=cohort, state=ApplicationState.SUBMITTED).only(
+                "pk", "province", "gender", "early_career"
+            )
+        )
         targets = Targets(
             women_share=float(cohort.target_women_share),
             early_career_share=float(cohort.target_early_career_share),
@@ -363,7 +404,9 @@ def allocation_run(*, actor: User, cohort_id: int, seed: int, commit: bool,
         )
         result = allocate(
             [Candidate(a.pk, a.province, a.gender == "woman", a.early_career) for a in pool],
-            cohort.seats - cohort.seats_taken, targets, seed,
+            cohort.seats - cohort.seats_taken,
+            targets,
+            seed,
         )
         summary = {
             "seats": cohort.seats - cohort.seats_taken,
@@ -373,11 +416,16 @@ def allocation_run(*, actor: User, cohort_id: int, seed: int, commit: bool,
             "achieved": result.achieved,
             "applicant_counts": result.applicants,
         }
-        run = AllocationRun.objects.create(cohort=cohort, seed=seed, committed=commit,
-                                           created_by=actor, summary=summary)
-        audit_record(actor=actor, action="programme.allocation_committed" if commit
-                     else "programme.allocation_dry_run", target=cohort, seed=seed,
-                     selected=len(result.selected))
+        run = AllocationRun.objects.create(
+            cohort=cohort, seed=seed, committed=commit, created_by=actor, summary=summary
+        )
+        audit_record(
+            actor=actor,
+            action="programme.allocation_committed" if commit else "programme.allocation_dry_run",
+            target=cohort,
+            seed=seed,
+            selected=len(result.selected),
+        )
         if not commit:
             return run
         by_id = {a.pk: a for a in pool}
@@ -393,16 +441,27 @@ def allocation_run(*, actor: User, cohort_id: int, seed: int, commit: bool,
                 application.state = ApplicationState.WAITLISTED
             application.updated_at = now
         Application.objects.bulk_update(
-            pool, ["lottery_rank", "placement_reason", "state", "offer_expires_at", "updated_at"],
+            pool,
+            ["lottery_rank", "placement_reason", "state", "offer_expires_at", "updated_at"],
             batch_size=2000,
         )
         Cohort.objects.filter(pk=cohort.pk).update(
-            seats_taken=F("seats_taken") + len(result.selected))
+            seats_taken=F("seats_taken") + len(result.selected)
+        )
         Event.objects.bulk_create(
-            [Event(kind="programme.offered" if p.selected else "programme.waitlisted",
-                   subject_type="programme.application", subject_id=p.id, cohort=cohort.slug,
-                   province=by_id[p.id].province, gender=by_id[p.id].gender)
-             for p in result.placements], batch_size=2000)
+            [
+                Event(
+                    kind="programme.offered" if p.selected else "programme.waitlisted",
+                    subject_type="programme.application",
+                    subject_id=p.id,
+                    cohort=cohort.slug,
+                    province=by_id[p.id].province,
+                    gender=by_id[p.id].gender,
+                )
+                for p in result.placements
+            ],
+            batch_size=2000,
+        )
         for placement in result.selected:
             task_enqueue(application_notify, placement.id, "offered")
     return run
@@ -412,9 +471,21 @@ def allocation_run(*, actor: User, cohort_id: int, seed: int, commit: bool,
 
 
 COHORT_FIELDS = (
-    "name", "slug", "starts_on", "ends_on", "time_zone", "seats", "applications_open_at",
-    "applications_close_at", "policy", "accept_pending_pec", "offer_days", "claim_window_hours",
-    "target_women_share", "target_early_career_share", "early_career_max_years",
+    "name",
+    "slug",
+    "starts_on",
+    "ends_on",
+    "time_zone",
+    "seats",
+    "applications_open_at",
+    "applications_close_at",
+    "policy",
+    "accept_pending_pec",
+    "offer_days",
+    "claim_window_hours",
+    "target_women_share",
+    "target_early_career_share",
+    "early_career_max_years",
     "province_floors",
 )
 
@@ -424,27 +495,34 @@ def cohort_save(*, actor: User, data: Mapping[str, Any], cohort: Cohort | None =
         raise NotFound()
     unknown = set(data) - set(COHORT_FIELDS)
     if unknown:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, _("Unknown fields."),
-                          fields={name: [_("This field cannot be set.")] for name in unknown})
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("Unknown fields."),
+            fields={name: [_("This field cannot be set.")] for name in unknown},
+        )
     cohort = cohort or Cohort()
     for name, value in data.items():
         setattr(cohort, name, value)
     errors: dict[str, list[str]] = {}
-    if cohort.applications_open_at and cohort.applications_close_at and (
-        cohort.applications_close_at <= cohort.applications_open_at
+    if (
+        cohort.applications_open_at
+        and cohort.applications_close_at
+        and (cohort.applications_close_at <= cohort.applications_open_at)
     ):
         errors["applications_close_at"] = [_("The window must close after it opens.")]
     if cohort.pk and cohort.seats is not None and cohort.seats < cohort.seats_taken:
-        errors["seats"] = [_("%(n)d seats are already offered or confirmed.") % {
-            "n": cohort.seats_taken}]
+        errors["seats"] = [
+            _("%(n)d seats are already offered or confirmed.") % {"n": cohort.seats_taken}
+        ]
     try:
         cohort.full_clean()
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
     if errors:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted fields."),
-                          fields=errors)
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted fields."), fields=errors
+        )
     cohort.save()
     audit_record(actor=actor, action="programme.cohort_saved", target=cohort)
     return cohort

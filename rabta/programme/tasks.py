@@ -17,12 +17,14 @@ def application_notify(application_id: int, notice: str) -> None:
 
     if notice not in NOTICES:
         raise ValueError(notice)
-    application = Application.objects.select_related("user", "cohort").filter(
-        pk=application_id).first()
+    application = (
+        Application.objects.select_related("user", "cohort").filter(pk=application_id).first()
+    )
     if application is None:
         return
     _sent, created = Notice.objects.get_or_create(
-        application=application, kind=notice,
+        application=application,
+        kind=notice,
         key=str(application.offer_expires_at or ""),
     )
     if not created:

@@ -10,8 +10,10 @@ urlpatterns = [
     path("staff/programme/", views.staff_cohorts, name="staff_cohorts"),
     path("staff/programme/expire-offers/", views.staff_expire_offers, name="staff_expire_offers"),
     path("staff/programme/<slug:slug>/", views.staff_cohort, name="staff_cohort"),
-    path("staff/programme/<slug:slug>/applicants/", views.staff_applicants,
-         name="staff_applicants"),
-    path("staff/programme/<slug:slug>/allocation/", views.staff_allocation,
-         name="staff_allocation"),
+    path(
+        "staff/programme/<slug:slug>/applicants/", views.staff_applicants, name="staff_applicants"
+    ),
+    path(
+        "staff/programme/<slug:slug>/allocation/", views.staff_allocation, name="staff_allocation"
+    ),
 ]

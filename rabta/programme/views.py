@@ -31,8 +31,9 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     cohorts = list(selectors.cohort_list_open())
     mine = {a.cohort_id: a for a in selectors.application_list_for_user(user=user)}
-    return render(request, "programme/cohort_list.html",
-                  {"rows": [(c, mine.get(c.pk)) for c in cohorts]})
+    return render(
+        request, "programme/cohort_list.html", {"rows": [(c, mine.get(c.pk)) for c in cohorts]}
+    )
 
 
 @login_required
@@ -47,33 +48,47 @@ def application(request: HttpRequest, slug: str) -> HttpResponse:
         return _not_found(request)
     current = selectors.application_for_user(user=user, cohort=cohort)
     action = request.POST.get("action", "")
-    form = ApplicationForm(request.POST or None, initial={
-        "idempotency_key": uuid.uuid4().hex,
-        **({name: getattr(current, name) for name in services.APPLICATION_FIELDS}
-           if current else {}),
-    })
+    form = ApplicationForm(
+        request.POST or None,
+        initial={
+            "idempotency_key": uuid.uuid4().hex,
+            **(
+                {name: getattr(current, name) for name in services.APPLICATION_FIELDS}
+                if current
+                else {}
+            ),
+        },
+    )
     if request.method == "POST":
         try:
             if action in ("draft", "submit"):
                 if form.is_valid():
                     if action == "draft":
-                        services.application_draft_save(user=user, cohort=cohort,
-                                                        data=form.answers())
+                        services.application_draft_save(
+                            user=user, cohort=cohort, data=form.answers()
+                        )
                         if request.htmx:  # type: ignore[attr-defined]
                             return HttpResponse(_("Draft saved."))
                         messages.success(request, _("Draft saved."))
                         return redirect("programme:application", slug=slug)
                     _app, created = services.application_submit(
-                        user=user, cohort_id=cohort.pk, data=form.answers(),
+                        user=user,
+                        cohort_id=cohort.pk,
+                        data=form.answers(),
                         idempotency_key=form.cleaned_data["idempotency_key"],
                     )
-                    messages.success(request, _("Your application is submitted.") if created
-                                     else _("Your application was already submitted."),
-                                     extra_tags="clear-application")
+                    messages.success(
+                        request,
+                        _("Your application is submitted.")
+                        if created
+                        else _("Your application was already submitted."),
+                        extra_tags="clear-application",
+                    )
                     return redirect("programme:application", slug=slug)
             elif current is not None and action in ("confirm", "decline"):
-                services.offer_respond(user=user, application_id=current.pk,
-                                       accept=action == "confirm")
+                services.offer_respond(
+                    user=user, application_id=current.pk, accept=action == "confirm"
+                )
                 return redirect("programme:application", slug=slug)
             elif current is not None and action == "withdraw":
                 services.application_withdraw(user=user, application_id=current.pk)
@@ -87,13 +102,17 @@ def application(request: HttpRequest, slug: str) -> HttpResponse:
         if request.htmx and action == "draft":  # type: ignore[attr-defined]
             return HttpResponse(_("Not saved: check the form."), status=422)
     submitted = current is not None and current.state != ApplicationState.DRAFT
-    return render(request, "programme/application.html", {
-        "cohort": cohort,
-        "application": current if submitted else None,
-        "position": selectors.waitlist_position(application=current) if submitted else None,
-        "reasons": [] if submitted else services.eligibility_reasons(user=user, cohort=cohort),
-        "form": form,
-    })
+    return render(
+        request,
+        "programme/application.html",
+        {
+            "cohort": cohort,
+            "application": current if submitted else None,
+            "position": selectors.waitlist_position(application=current) if submitted else None,
+            "reasons": [] if submitted else services.eligibility_reasons(user=user, cohort=cohort),
+            "form": form,
+        },
+    )
 
 
 # --- staff ----------------------------------------------------------------------------------------
@@ -113,8 +132,11 @@ def staff_cohorts(request: HttpRequest) -> HttpResponse:
             apply_domain_error(form, error)
         else:
             return redirect("programme:staff_cohort", slug=cohort.slug)
-    return render(request, "programme/staff_cohorts.html", {
-        "cohorts": selectors.cohort_list_open(), "form": form})
+    return render(
+        request,
+        "programme/staff_cohorts.html",
+        {"cohorts": selectors.cohort_list_open(), "form": form},
+    )
 
 
 @login_required
@@ -126,8 +148,9 @@ def staff_cohort(request: HttpRequest, slug: str) -> HttpResponse:
     except NotFound:
         return _not_found(request)
     peak = max((row["n"] for row in overview["per_hour"]), default=0)
-    return render(request, "programme/staff_cohort.html",
-                  {"cohort": cohort, "o": overview, "peak": peak or 1})
+    return render(
+        request, "programme/staff_cohort.html", {"cohort": cohort, "o": overview, "peak": peak or 1}
+    )
 
 
 @login_required
@@ -139,18 +162,25 @@ def staff_applicants(request: HttpRequest, slug: str) -> HttpResponse:
     except NotFound:
         return _not_found(request)
     filters = {key: request.GET.get(key, "") for key in ("state", "province", "gender")}
-    queryset = selectors.applicant_list_for_staff(user=user, filters={**filters,
-                                                                      "cohort": cohort.slug})
+    queryset = selectors.applicant_list_for_staff(
+        user=user, filters={**filters, "cohort": cohort.slug}
+    )
     if request.GET.get("format") == "csv":
-        audit_record(actor=user, action="personal_data.exported", target=cohort,
-                     filters=filters)
+        audit_record(actor=user, action="personal_data.exported", target=cohort, filters=filters)
         return _applicants_csv(queryset, cohort.slug)
     audit_record(actor=user, action="personal_data.listed", target=cohort, filters=filters)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "programme/staff_applicants.html", {
-        "cohort": cohort, "page": page, "filters": filters,
-        "states": ApplicationState.choices, "provinces": Province.choices,
-    })
+    return render(
+        request,
+        "programme/staff_applicants.html",
+        {
+            "cohort": cohort,
+            "page": page,
+            "filters": filters,
+            "states": ApplicationState.choices,
+            "provinces": Province.choices,
+        },
+    )
 
 
 class _Echo:
@@ -166,17 +196,43 @@ def _csv_safe(value: object) -> str:
 
 def _applicants_csv(queryset, slug: str) -> StreamingHttpResponse:  # type: ignore[no-untyped-def]
     writer = csv.writer(_Echo())
-    header = ["application_id", "name", "email", "state", "submitted_at", "province", "gender",
-              "early_career", "hours_per_week", "employment", "lottery_rank", "reason"]
+    header = [
+        "application_id",
+        "name",
+        "email",
+        "state",
+        "submitted_at",
+        "province",
+        "gender",
+        "early_career",
+        "hours_per_week",
+        "employment",
+        "lottery_rank",
+        "reason",
+    ]
 
     def rows():  # type: ignore[no-untyped-def]
         yield writer.writerow(header)
         for a in queryset.iterator(chunk_size=2000):
-            yield writer.writerow([_csv_safe(v) for v in (
-                a.pk, a.user.display_name, a.user.email, a.state,
-                a.submitted_at.isoformat() if a.submitted_at else "", a.province, a.gender,
-                a.early_career, a.hours_per_week, a.employment, a.lottery_rank,
-                a.placement_reason)])
+            yield writer.writerow(
+                [
+                    _csv_safe(v)
+                    for v in (
+                        a.pk,
+                        a.user.display_name,
+                        a.user.email,
+                        a.state,
+                        a.submitted_at.isoformat() if a.submitted_at else "",
+                        a.province,
+                        a.gender,
+                        a.early_career,
+                        a.hours_per_week,
+                        a.employment,
+                        a.lottery_rank,
+                        a.placement_reason,
+                    )
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="applicants-{slug}.csv"'
@@ -192,24 +248,32 @@ def staff_allocation(request: HttpRequest, slug: str) -> HttpResponse:
         cohort = selectors.cohort_get_by_slug(slug=slug)
     except NotFound:
         return _not_found(request)
-    form = AllocationForm(request.POST or None,
-                          initial={"seed": secrets.randbelow(2**31)})
+    form = AllocationForm(request.POST or None, initial={"seed": secrets.randbelow(2**31)})
     run = None
     if request.method == "POST" and form.is_valid():
         try:
-            run = services.allocation_run(actor=user, cohort_id=cohort.pk,
-                                          seed=form.cleaned_data["seed"],
-                                          commit=request.POST.get("commit") == "1")
+            run = services.allocation_run(
+                actor=user,
+                cohort_id=cohort.pk,
+                seed=form.cleaned_data["seed"],
+                commit=request.POST.get("commit") == "1",
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             if run.committed:
                 messages.success(request, _("Allocation committed; offers are being sent."))
                 return redirect("programme:staff_cohort", slug=slug)
-    return render(request, "programme/staff_allocation.html", {
-        "cohort": cohort, "form": form, "run": run,
-        "committed": AllocationRun.objects.filter(cohort=cohort, committed=True).first(),
-    })
+    return render(
+        request,
+        "programme/staff_allocation.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "run": run,
+            "committed": AllocationRun.objects.filter(cohort=cohort, committed=True).first(),
+        },
+    )
 
 
 @login_required

@@ -54,3 +54,39 @@ def test_non_admins_are_kept_out_of_the_admin(client, role):
     response = client.get(reverse("admin:accounts_engineerprofile_changelist"))
     assert response.status_code == 302
     assert "CIVIL/8080" not in response.content.decode()
+
+
+def test_an_administrator_cannot_make_themselves_superuser(client):
+    admin = user_with_role(Role.ADMINISTRATOR)  # administrator role, not a superuser
+    login_with_second_factor(client, admin)
+    url = reverse("admin:accounts_user_change", args=[admin.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    client.post(
+        url,
+        {
+            "email": admin.email,
+            "display_name": admin.display_name,
+            "preferred_language": "en",
+            "is_superuser": "on",
+            "is_staff": "on",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    admin.refresh_from_db()
+    assert not admin.is_superuser
+
+
+def test_an_administrator_cannot_change_a_superuser(client):
+    from rabta.accounts.tests.factories import UserFactory
+
+    root = UserFactory(is_superuser=True, is_staff=True)
+    login_with_second_factor(client, user_with_role(Role.ADMINISTRATOR))
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[root.pk]), {"email": "taken@example.pk"}
+    )
+    root.refresh_from_db()
+    assert root.email != "taken@example.pk"
+    assert response.status_code in (302, 403)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from rabta.accounts.models import EngineerProfile, PecRegisterEntry, VerificationState
+from rabta.accounts.register import name_digest
 from rabta.accounts.roles import Role
 from rabta.accounts.tests.factories import EngineerProfileFactory, UserFactory
 from rabta.core.models import Event
@@ -70,11 +71,33 @@ def test_completing_the_profile_normalises_the_number_and_queues_it_for_review(c
     )
 
 
-def test_a_number_the_register_confirms_is_verified_at_once(client, engineer):
-    PecRegisterEntry.objects.create(pec_number="ELECT/4321", discipline="ELECT")
+def test_a_number_the_register_confirms_under_the_holders_name_is_verified_at_once(
+    client, engineer
+):
+    PecRegisterEntry.objects.create(
+        pec_number="ELECT/4321",
+        discipline="ELECT",
+        name_digest=name_digest(f"Engr. {engineer.display_name}"),
+    )
     client.post(reverse("accounts:engineer_profile"), FORM)
-    assert EngineerProfile.objects.get().verification_state == VerificationState.VERIFIED
+    profile = EngineerProfile.objects.get()
+    assert profile.verification_state == VerificationState.VERIFIED
+    assert profile.register_match == "confirmed"
     assert Event.objects.filter(kind="engineer.pec_verified").count() == 1
+
+
+def test_someone_elses_register_number_is_not_verified_for_a_claimant(client, engineer):
+    """Typing a real engineer's number is not enough: the register's name must match."""
+    PecRegisterEntry.objects.create(
+        pec_number="ELECT/4321",
+        discipline="ELECT",
+        name_digest=name_digest("Somebody Else Entirely"),
+    )
+    client.post(reverse("accounts:engineer_profile"), FORM)
+    profile = EngineerProfile.objects.get()
+    assert profile.verification_state == VerificationState.PENDING
+    assert profile.register_match == "name_differs"
+    assert not Event.objects.filter(kind="engineer.pec_verified").exists()
 
 
 def test_a_number_the_register_lists_as_not_current_is_rejected_with_a_reason(client, engineer):

@@ -76,3 +76,12 @@ def test_argon2_is_the_production_hasher_with_tuned_cost():
     assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert TunedArgon2PasswordHasher().verify("secret-passphrase", encoded)
     assert not TunedArgon2PasswordHasher().verify("other", encoded)
+
+
+def test_the_lockout_key_is_the_stored_address_however_it_is_typed(rf):
+    from rabta.accounts.views import lockout_key
+
+    UserFactory(email="sisi@example.pk")
+    request = rf.post("/accounts/login/")
+    assert lockout_key(request, {"username": "  SISI@example.PK "}) == "sisi@example.pk"
+    assert lockout_key(request, {"username": "nobody@example.pk"}) == "nobody@example.pk"

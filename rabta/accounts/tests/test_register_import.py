@@ -17,25 +17,50 @@ from rabta.core.models import Event
 pytestmark = pytest.mark.django_db
 
 GOOD = (
-    b"pec_number,discipline,status\n"
-    b"CIVIL/20001,CIVIL,active\n"
-    b"ELECT/55,ELECT,active\n"
-    b"MECH/77,MECH,suspended\n"
+    b"pec_number,name,discipline,status\n"
+    b"CIVIL/20001,Ayesha Khan,CIVIL,active\n"
+    b"ELECT/55,Bilal Raza,ELECT,active\n"
+    b"MECH/77,Sana Mirza,MECH,suspended\n"
 )
 
 
-def test_import_verifies_pending_numbers_and_rejects_lapsed_ones():
-    confirmed = EngineerProfileFactory(pec_number="CIVIL/20001")
-    lapsed = EngineerProfileFactory(pec_number="MECH/77", discipline="MECH")
+def test_import_verifies_matching_names_rejects_lapsed_numbers_and_flags_the_rest():
+    confirmed = EngineerProfileFactory(
+        pec_number="CIVIL/20001", user__display_name="Engr. Ayesha KHAN"
+    )
+    impostor = EngineerProfileFactory(
+        pec_number="ELECT/55", discipline="ELECT", user__display_name="Not Bilal"
+    )
+    lapsed = EngineerProfileFactory(
+        pec_number="MECH/77", discipline="MECH", verification_state="verified"
+    )
     untouched = EngineerProfileFactory(pec_number="CIVIL/99999")
 
     result = pec_register_import(actor=None, content=GOOD)
 
     assert (result.row_count, result.created, result.verified, result.rejected) == (3, 3, 1, 1)
-    assert EngineerProfile.objects.get(pk=confirmed.pk).verification_state == "verified"
-    assert EngineerProfile.objects.get(pk=lapsed.pk).verification_state == "rejected"
-    assert EngineerProfile.objects.get(pk=untouched.pk).verification_state == "pending"
+    state = lambda p: EngineerProfile.objects.get(pk=p.pk).verification_state  # noqa: E731
+    assert state(confirmed) == "verified"
+    assert state(impostor) == "pending"
+    assert EngineerProfile.objects.get(pk=impostor.pk).register_match == "name_differs"
+    assert state(lapsed) == "rejected"  # verified before, no longer current
+    assert state(untouched) == "pending"
     assert Event.objects.filter(kind="engineer.pec_verified").count() == 1
+
+
+def test_registered_names_are_not_stored():
+    pec_register_import(actor=None, content=GOOD)
+    stored = " ".join(str(v) for row in PecRegisterEntry.objects.values() for v in row.values())
+    assert "Ayesha" not in stored
+    assert "Khan" not in stored
+
+
+def test_reimporting_an_earlier_file_applies_it_again():
+    pec_register_import(actor=None, content=GOOD)
+    pec_register_import(actor=None, content=GOOD.replace(b"suspended", b"active"))
+    again = pec_register_import(actor=None, content=GOOD)
+    assert not again.already_imported
+    assert not PecRegisterEntry.objects.get(pec_number="MECH/77").in_good_standing
 
 
 def test_reimporting_the_same_file_changes_nothing():
@@ -56,18 +81,21 @@ def test_a_changed_file_updates_only_what_changed():
 def test_one_bad_line_rejects_the_whole_file_with_every_error_by_line():
     EngineerProfileFactory(pec_number="CIVIL/20001")
     content = (
-        b"pec_number,discipline,status\n"
-        b"CIVIL/20001,CIVIL,active\n"
-        b"not-a-number,CIVIL,active\n"
-        b"ELECT/5,CIVIL,active\n"
-        b"CIVIL/20001,CIVIL,active\n"
-        b"MECH/1,MECH,maybe\n"
+        b"pec_number,name,discipline,status\n"
+        b"CIVIL/20001,A Khan,CIVIL,active\n"
+        b"not-a-number,B Khan,CIVIL,active\n"
+        b"ELECT/5,C Khan,CIVIL,active\n"
+        b"CIVIL/20001,A Khan,CIVIL,active\n"
+        b"MECH/1,D Khan,MECH,maybe\n"
         b"short\n"
+        b"MECH/2,  ,MECH,active\n"
     )
     with pytest.raises(DomainError) as caught:
         pec_register_import(actor=None, content=content)
     errors = caught.value.fields["file"]
-    assert [e.split(":")[0] for e in errors] == ["Line 3", "Line 4", "Line 5", "Line 6", "Line 7"]
+    lines = [e.split(":")[0] for e in errors]
+    assert lines == ["Line 3", "Line 4", "Line 5", "Line 6", "Line 7", "Line 8"]
+    assert "name is missing" in errors[5]
     assert "already appears on line 2" in errors[2]
     assert not PecRegisterEntry.objects.exists()
     assert EngineerProfile.objects.get().verification_state == "pending"
@@ -78,10 +106,10 @@ def test_one_bad_line_rejects_the_whole_file_with_every_error_by_line():
     [
         (b"", "empty"),
         (b"number,kind\nCIVIL/1,CIVIL\n", "missing: pec_number"),
-        (b"pec_number,discipline,status\n", "no rows"),
-        ("pec_number,discipline,status\nCIVIL/1,CIVIL,active\n".encode("utf-16"), "UTF-8"),
+        (b"pec_number,name,discipline,status\n", "no rows"),
+        ("pec_number,name,discipline,status\nCIVIL/1,A,CIVIL,active\n".encode("utf-16"), "UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "UTF-8"),
-        (b"pec_number,discipline,status\nCIVIL/1,CIVIL,active\x00\n", "not a CSV"),
+        (b"pec_number,name,discipline,status\nCIVIL/1,A,CIVIL,active\x00\n", "not a CSV"),
     ],
 )
 def test_malformed_files_get_a_clear_error(content, message):

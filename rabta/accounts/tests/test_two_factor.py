@@ -101,3 +101,22 @@ def test_verify_redirect_stays_on_this_site(client):
         {"token": _code(device), "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("accounts:home")
+
+
+def test_a_privileged_account_cannot_be_deleted_or_exported_on_its_password_alone(client):
+    staff = user_with_role(Role.PROGRAMME_STAFF)
+    client.force_login(staff)
+    delete = client.post(reverse("accounts:privacy"), {"password": PASSWORD})
+    export = client.post(reverse("accounts:data_export"))
+    assert delete.status_code == export.status_code == 302
+    assert delete["Location"].startswith(reverse("accounts:two_factor_verify"))
+    staff.refresh_from_db()
+    assert staff.is_active
+
+
+def test_an_unverified_person_can_still_delete_their_account(client):
+    user = UserFactory(email_verified_at=None)
+    client.force_login(user)
+    response = client.post(reverse("accounts:privacy"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not type(user).objects.filter(pk=user.pk).exists()

@@ -28,7 +28,8 @@ def test_staff_see_the_queue_and_verify_a_number(staff_client):
     assert profile.pec_number in queue.content.decode()
 
     response = staff_client.post(
-        reverse("accounts:verification_decide", args=[profile.pk]), {"decision": "verified"}
+        reverse("accounts:verification_decide", args=[profile.pk]),
+        {"decision": "verified", "pec_number": profile.pec_number},
     )
 
     assert response.status_code == 302
@@ -41,11 +42,20 @@ def test_staff_see_the_queue_and_verify_a_number(staff_client):
 def test_rejecting_needs_a_reason_the_engineer_then_reads(staff_client):
     profile = EngineerProfileFactory()
     url = reverse("accounts:verification_decide", args=[profile.pk])
-    staff_client.post(url, {"decision": "rejected", "reason": "  "})
+    staff_client.post(
+        url, {"decision": "rejected", "reason": "  ", "pec_number": profile.pec_number}
+    )
     profile.refresh_from_db()
     assert profile.verification_state == VerificationState.PENDING
 
-    staff_client.post(url, {"decision": "rejected", "reason": "Name differs from the register."})
+    staff_client.post(
+        url,
+        {
+            "decision": "rejected",
+            "reason": "Name differs from the register.",
+            "pec_number": profile.pec_number,
+        },
+    )
     profile.refresh_from_db()
     assert profile.verification_state == VerificationState.REJECTED
     assert profile.rejection_reason == "Name differs from the register."
@@ -55,7 +65,7 @@ def test_the_htmx_decision_returns_just_the_new_state(staff_client):
     profile = EngineerProfileFactory()
     response = staff_client.post(
         reverse("accounts:verification_decide", args=[profile.pk]),
-        {"decision": "verified"},
+        {"decision": "verified", "pec_number": profile.pec_number},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -66,7 +76,7 @@ def test_deciding_twice_is_refused(staff_client):
     profile = EngineerProfileFactory(verification_state=VerificationState.VERIFIED)
     response = staff_client.post(
         reverse("api:pec_verification_decide", args=[profile.pk]),
-        json.dumps({"decision": "verified"}),
+        json.dumps({"decision": "verified", "pec_number": profile.pec_number}),
         content_type="application/json",
     )
     assert response.status_code == 409
@@ -86,11 +96,12 @@ def test_other_roles_cannot_decide(client, role):
     profile = EngineerProfileFactory()
     login_with_second_factor(client, user_with_role(role))
     page = client.post(
-        reverse("accounts:verification_decide", args=[profile.pk]), {"decision": "verified"}
+        reverse("accounts:verification_decide", args=[profile.pk]),
+        {"decision": "verified", "pec_number": profile.pec_number},
     )
     api = client.post(
         reverse("api:pec_verification_decide", args=[profile.pk]),
-        json.dumps({"decision": "verified"}),
+        json.dumps({"decision": "verified", "pec_number": profile.pec_number}),
         content_type="application/json",
     )
     assert page.status_code == 403
@@ -118,12 +129,15 @@ def test_engineer_can_not_verify_themselves(client):
     profile = EngineerProfileFactory(user=engineer)
     client.force_login(engineer)
     client.post(
-        reverse("accounts:verification_decide", args=[profile.pk]), {"decision": "verified"}
+        reverse("accounts:verification_decide", args=[profile.pk]),
+        {"decision": "verified", "pec_number": profile.pec_number},
     )
     assert EngineerProfile.objects.get(pk=profile.pk).verification_state == "pending"
 
 
-def test_queue_page_query_count_does_not_grow_with_rows(staff_client, django_assert_max_num_queries):
+def test_queue_page_query_count_does_not_grow_with_rows(
+    staff_client, django_assert_max_num_queries
+):
     for _n in range(3):
         EngineerProfileFactory()
     with django_assert_max_num_queries(12) as few:
@@ -133,3 +147,33 @@ def test_queue_page_query_count_does_not_grow_with_rows(staff_client, django_ass
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = staff_client.get(reverse("accounts:verification_queue"))
     assert response.content.decode().count("<tr id=") == 25
+
+
+def test_a_decision_never_applies_to_a_number_changed_since_it_was_shown(staff_client):
+    profile = EngineerProfileFactory(pec_number="CIVIL/424242")
+    EngineerProfile.objects.filter(pk=profile.pk).update(pec_number="CIVIL/999")
+    response = staff_client.post(
+        reverse("api:pec_verification_decide", args=[profile.pk]),
+        json.dumps({"decision": "verified", "pec_number": "CIVIL/424242"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert EngineerProfile.objects.get(pk=profile.pk).verification_state == "pending"
+
+
+def test_staff_cannot_verify_their_own_number(client):
+    staff = login_with_second_factor(client, user_with_role(Role.PROGRAMME_STAFF))
+    profile = EngineerProfileFactory(user=staff)
+    response = client.post(
+        reverse("api:pec_verification_decide", args=[profile.pk]),
+        json.dumps({"decision": "verified", "pec_number": profile.pec_number}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert EngineerProfile.objects.get(pk=profile.pk).verification_state == "pending"
+
+
+def test_api_queue_reads_are_audited(staff_client):
+    EngineerProfileFactory()
+    staff_client.get(reverse("api:verification_queue_list"))
+    assert AuditLog.objects.filter(action="personal_data.listed").count() == 1

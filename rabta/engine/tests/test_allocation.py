@@ -30,8 +30,7 @@ def test_allocation_invariants(candidates, seats, women, early, floors, seed):
     assert len(selected) == min(seats, len(candidates))  # never more, never an empty seat
     assert len(result.placements) == len(candidates)
     assert all(p.reason for p in result.placements)  # everyone has a reason
-    assert sorted(p.lottery_rank for p in result.placements) == list(
-        range(1, len(candidates) + 1))
+    assert sorted(p.lottery_rank for p in result.placements) == list(range(1, len(candidates) + 1))
     waitlist = [p.waitlist_position for p in result.placements if not p.selected]
     assert sorted(waitlist) == list(range(1, len(waitlist) + 1))
     # Targets are met whenever the applicants and seats allow it.
@@ -61,7 +60,8 @@ def test_targets_pull_in_underrepresented_applicants_ahead_of_the_lottery():
 
 def test_a_target_larger_than_the_applicant_pool_takes_everyone_who_qualifies():
     candidates = [Candidate(1, "Sindh", True, False)] + [
-        Candidate(i, "Sindh", False, False) for i in range(2, 50)]
+        Candidate(i, "Sindh", False, False) for i in range(2, 50)
+    ]
     result = allocate(candidates, 10, Targets(women_share=0.5), seed=1)
     assert result.minimums["women"] == 1
     assert 1 in {p.id for p in result.selected}

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def submit(user, cohort, key="", **answers):
-    return services.application_submit(user=user, cohort_id=cohort.pk,
-                                       data={**ANSWERS, **answers}, idempotency_key=key)
+    return services.application_submit(
+        user=user, cohort_id=cohort.pk, data={**ANSWERS, **answers}, idempotency_key=key
+    )
 
 
 def test_first_come_offers_seats_until_they_run_out_then_waitlists():
@@ -56,10 +57,14 @@ def test_someone_elses_key_is_refused():
 @pytest.mark.parametrize(
     ("setup", "reason"),
     [
-        (lambda c: c.__setattr__("applications_open_at", timezone.now() + timedelta(days=1)),
-         "Applications open on"),
-        (lambda c: c.__setattr__("applications_close_at", timezone.now() - timedelta(minutes=1)),
-         "have closed"),
+        (
+            lambda c: c.__setattr__("applications_open_at", timezone.now() + timedelta(days=1)),
+            "Applications open on",
+        ),
+        (
+            lambda c: c.__setattr__("applications_close_at", timezone.now() - timedelta(minutes=1)),
+            "have closed",
+        ),
     ],
 )
 def test_window_closed_or_not_yet_open(setup, reason):
@@ -76,10 +81,13 @@ def test_eligibility_reasons_for_pec_states():
     cohort = CohortFactory(accept_pending_pec=False)
     no_profile = UserFactory()
     pending = EngineerProfileFactory(verification_state=VerificationState.PENDING).user
-    rejected = EngineerProfileFactory(verification_state=VerificationState.REJECTED,
-                                      rejection_reason="Card unreadable.").user
-    assert "Complete your engineer profile" in services.eligibility_reasons(
-        user=no_profile, cohort=cohort)[0]
+    rejected = EngineerProfileFactory(
+        verification_state=VerificationState.REJECTED, rejection_reason="Card unreadable."
+    ).user
+    assert (
+        "Complete your engineer profile"
+        in services.eligibility_reasons(user=no_profile, cohort=cohort)[0]
+    )
     assert "still under review" in services.eligibility_reasons(user=pending, cohort=cohort)[0]
     assert "Card unreadable." in services.eligibility_reasons(user=rejected, cohort=cohort)[0]
     cohort.accept_pending_pec = True
@@ -88,9 +96,15 @@ def test_eligibility_reasons_for_pec_states():
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("motivation", ""), ("hours_per_week", None), ("hours_per_week", 500),
-     ("employment", ""), ("employment", "astronaut"), ("consent", False),
-     ("motivation", "x" * 2000)],
+    [
+        ("motivation", ""),
+        ("hours_per_week", None),
+        ("hours_per_week", 500),
+        ("employment", ""),
+        ("employment", "astronaut"),
+        ("consent", False),
+        ("motivation", "x" * 2000),
+    ],
 )
 def test_incomplete_or_bad_answers_are_refused_and_take_no_seat(field, value):
     cohort = CohortFactory()
@@ -164,8 +178,12 @@ def test_confirming_after_the_deadline_is_refused_and_frees_the_seat():
     user = verified_engineer()
     application, _ = submit(user, cohort)
     with pytest.raises(DomainError, match="expired"):
-        services.offer_respond(user=user, application_id=application.pk, accept=True,
-                               now=timezone.now() + timedelta(days=3))
+        services.offer_respond(
+            user=user,
+            application_id=application.pk,
+            accept=True,
+            now=timezone.now() + timedelta(days=3),
+        )
     assert Cohort.objects.get().seats_taken == 0
 
 
@@ -184,10 +202,10 @@ def test_nobody_can_respond_to_someone_elses_offer():
     cohort = CohortFactory(seats=1)
     owner = verified_engineer()
     application, _ = submit(owner, cohort)
-    for action in (lambda u: services.offer_respond(user=u, application_id=application.pk,
-                                                    accept=False),
-                   lambda u: services.application_withdraw(user=u,
-                                                           application_id=application.pk)):
+    for action in (
+        lambda u: services.offer_respond(user=u, application_id=application.pk, accept=False),
+        lambda u: services.application_withdraw(user=u, application_id=application.pk),
+    ):
         with pytest.raises(DomainError):
             action(verified_engineer())
     application.refresh_from_db()

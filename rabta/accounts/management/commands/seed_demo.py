@@ -12,9 +12,10 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -51,6 +52,7 @@ from rabta.accounts.reference import (
     Sector,
     districts_in,
 )
+from rabta.accounts.register import name_digest
 from rabta.accounts.roles import Role
 from rabta.core.models import Event
 
@@ -100,8 +102,14 @@ class Command(BaseCommand):
         parser.add_argument("--engineers", type=int, default=10_000)
         parser.add_argument("--contributors", type=int, default=400)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--i-know-this-is-not-production", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["i_know_this_is_not_production"]:
+            raise CommandError(
+                "seed_demo creates accounts with a published password; it runs only with DEBUG "
+                "on (or --i-know-this-is-not-production)."
+            )
         if User.objects.filter(email=f"engineer@{DEMO_DOMAIN}").exists():
             self.stdout.write("Demo data is already loaded; nothing to do.")
             self._print_logins()
@@ -238,6 +246,7 @@ class Command(BaseCommand):
                     pec_number=number,
                     verification_state=state,
                     verified_at=now if state == VerificationState.VERIFIED else None,
+                    register_match="confirmed" if state == VerificationState.VERIFIED else "",
                     rejection_reason=(
                         "The PEC number does not match the name on the register; "
                         "upload your PEC card."
@@ -261,7 +270,13 @@ class Command(BaseCommand):
                 )
             )
             if state == VerificationState.VERIFIED:
-                register.append(PecRegisterEntry(pec_number=number, discipline=discipline))
+                register.append(
+                    PecRegisterEntry(
+                        pec_number=number,
+                        discipline=discipline,
+                        name_digest=name_digest(user.display_name),
+                    )
+                )
         EngineerProfile.objects.bulk_create(profiles, batch_size=2000)
         PecRegisterEntry.objects.bulk_create(register, batch_size=5000)
         for profile in (
