@@ -31,12 +31,12 @@ def test_allocation_invariants(candidates, seats, women, early, floors, seed):
     assert len(result.placements) == len(candidates)
     assert all(p.reason for p in result.placements)  # everyone has a reason
     assert sorted(p.lottery_rank for p in result.placements) == list(range(1, len(candidates) + 1))
-    waitlist = [p.waitlist_position for p in result.placements if not p.selected]
+    waitlist = [p.waitlist_position or 0 for p in result.placements if not p.selected]
     assert sorted(waitlist) == list(range(1, len(waitlist) + 1))
     # Targets are met whenever the applicants and seats allow it.
     if sum(result.minimums.values()) <= len(selected):
         by_id = {c.id: c for c in candidates}
-        got = Counter()
+        got: Counter[str] = Counter()
         for p in selected:
             c = by_id[p.id]
             got[f"province:{c.province}"] += 1
