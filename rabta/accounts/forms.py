@@ -223,7 +223,7 @@ class InstitutionForm(forms.Form):
 
 
 class MemberAddForm(forms.Form):
-    email = forms.EmailField(label=_("Email of their Rabta account"))
+    email = forms.EmailField(label=_("Their email address"), max_length=254)
 
 
 class VerificationDecisionForm(forms.Form):

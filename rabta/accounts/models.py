@@ -271,6 +271,24 @@ class InstitutionMembership(models.Model):
         constraints = [models.UniqueConstraint("institution", "user", name="membership_unique")]
 
 
+class InstitutionInvitation(models.Model):
+    """An invitation to represent an institution, accepted by the invitee from a signed link.
+    Nobody is added to an institution without saying yes."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(max_length=254)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("institution", Lower("email"), name="invitation_unique")
+        ]
+
+
 class PecRegisterEntry(TimeStampedModel):
     """A row of the council's register of engineers, as imported.  The registered name is kept
     only as a keyed digest (see ``rabta.accounts.register.name_digest``): enough to check that

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from rabta.accounts.models import (
     ContributorProfile,
     EngineerProfile,
     Institution,
+    InstitutionInvitation,
     InstitutionMembership,
     PecRegisterEntry,
     PecRegisterImport,
@@ -34,7 +36,7 @@ from rabta.accounts.models import (
 from rabta.accounts.reference import Discipline, pec_number_normalise
 from rabta.accounts.register import name_digest
 from rabta.accounts.roles import SELF_SERVICE_ROLES, Role
-from rabta.accounts.tasks import email_verification_send
+from rabta.accounts.tasks import email_verification_send, institution_invitation_send
 from rabta.accounts.tokens import email_verification_token_read
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.models import Event
@@ -717,31 +719,78 @@ def institution_update(
     return institution
 
 
-def institution_member_add(*, actor: User, institution: Institution, email: str) -> User:
-    """Add an existing, verified account as a representative.  ``institution`` must come from
-    ``institution_get_for_admin``."""
-    member = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
-    if member is None or not member.email_verified:
+INVITATION_SALT = "rabta.accounts.institution-invitation"
+INVITATION_MAX_AGE = 60 * 60 * 24 * 14
+
+
+def institution_invite(*, actor: User, institution: Institution, email: str) -> None:
+    """Invite someone to represent the institution.  The answer is the same whether or not the
+    address has an account, so nobody can use this to find out who is registered; the invitee
+    joins only by opening the link while signed in with that address.  ``institution`` must
+    come from ``institution_get_for_admin``."""
+    address = User.objects.normalize_email((email or "").strip()).lower()
+    try:
+        User._meta.get_field("email").run_validators(address)
+    except ValidationError as exc:
         raise DomainError(
             ErrorCode.VALIDATION_ERROR,
-            _("No verified account uses that address. Ask them to sign up first."),
-            fields={"email": [_("No verified account uses that address.")]},
+            _("Enter a valid email address."),
+            fields={"email": exc.messages},
+        ) from exc
+    if InstitutionMembership.objects.filter(
+        institution=institution, user__email__iexact=address
+    ).exists():
+        return
+    with transaction.atomic():
+        invitation = InstitutionInvitation.objects.filter(
+            institution=institution, email__iexact=address, accepted_at__isnull=True
+        ).first()
+        if invitation is None:
+            invitation = InstitutionInvitation.objects.create(
+                institution=institution, email=address, invited_by=actor
+            )
+        audit_record(
+            actor=actor, action="institution.invited", target=institution, invitation=invitation.pk
         )
-    _membership, created = InstitutionMembership.objects.get_or_create(
-        institution=institution, user=member
-    )
-    if not created:
+        task_enqueue(institution_invitation_send, invitation.pk)
+
+
+def institution_invitation_read(*, token: str) -> InstitutionInvitation:
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature as exc:
         raise DomainError(
-            ErrorCode.CONFLICT,
-            _("%(email)s is already a member.") % {"email": member.email},
-            fields={"email": [_("Already a member.")]},
-        )
-    if not member.has_role(Role.INSTITUTION_REP):
-        role_grant(user=member, role=Role.INSTITUTION_REP, actor=actor)
-    audit_record(
-        actor=actor, action="institution.member_added", target=institution, member=member.pk
+            ErrorCode.NOT_FOUND, _("This invitation link is invalid or has expired.")
+        ) from exc
+    invitation = (
+        InstitutionInvitation.objects.select_related("institution")
+        .filter(pk=data.get("i") if isinstance(data, dict) else None)
+        .first()
     )
-    return member
+    if invitation is None:
+        raise DomainError(ErrorCode.NOT_FOUND, _("This invitation link is invalid or has expired."))
+    return invitation
+
+
+def institution_invitation_accept(*, user: User, token: str) -> Institution:
+    invitation = institution_invitation_read(token=token)
+    if invitation.email.lower() != user.email.lower():
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            _("This invitation is for another email address. Sign in with that address."),
+        )
+    with transaction.atomic():
+        _membership, created = InstitutionMembership.objects.get_or_create(
+            institution=invitation.institution, user=user
+        )
+        if invitation.accepted_at is None:
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_at"])
+        if not user.has_role(Role.INSTITUTION_REP):
+            role_grant(user=user, role=Role.INSTITUTION_REP, actor=user)
+        if created:
+            audit_record(actor=user, action="institution.joined", target=invitation.institution)
+    return invitation.institution
 
 
 # --- API tokens and personal data --------------------------------------------------------------

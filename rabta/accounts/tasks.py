@@ -24,3 +24,27 @@ def email_verification_send(user_id: int) -> None:
         subject = render_to_string("accounts/email/verify_subject.txt", context).strip()
         body = render_to_string("accounts/email/verify_body.txt", context)
     send_mail(subject, body, None, [user.email])
+
+
+@shared_task(ignore_result=True)
+def institution_invitation_send(invitation_id: int) -> None:
+    """Email the invitation link.  Idempotent for practical purposes: an accepted invitation
+    is never sent again."""
+    from django.core import signing
+
+    from rabta.accounts.models import InstitutionInvitation
+    from rabta.accounts.services import INVITATION_SALT
+
+    invitation = (
+        InstitutionInvitation.objects.select_related("institution", "invited_by")
+        .filter(pk=invitation_id, accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        return
+    token = signing.dumps({"i": invitation.pk}, salt=INVITATION_SALT)
+    link = settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": token})
+    context = {"invitation": invitation, "link": link}
+    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+    body = render_to_string("accounts/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [invitation.email])

@@ -52,6 +52,7 @@ urlpatterns = [
     path("me/tokens/", views.api_tokens, name="api_tokens"),
     path("institutions/new/", views.institution_create, name="institution_create"),
     path("institutions/<int:institution_id>/", views.institution_detail, name="institution_detail"),
+    path("institutions/invitations/<str:token>/", views.invitation, name="invitation"),
     path("staff/verification/", views.verification_queue, name="verification_queue"),
     path(
         "staff/verification/<int:profile_id>/",

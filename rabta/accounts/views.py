@@ -307,14 +307,17 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
         if request.POST.get("action") == "add_member":
             member_form = MemberAddForm(request.POST)
             if member_form.is_valid():
+                email = member_form.cleaned_data["email"]
                 try:
-                    services.institution_member_add(
-                        actor=user, institution=admin_of, email=member_form.cleaned_data["email"]
-                    )
+                    services.institution_invite(actor=user, institution=admin_of, email=email)
                 except DomainError as error:
                     apply_domain_error(member_form, error)
                 else:
-                    messages.success(request, _("Member added."))
+                    messages.success(
+                        request,
+                        _("Invitation sent to %(email)s. They join when they accept it.")
+                        % {"email": email},
+                    )
                     return redirect("accounts:institution_detail", institution_id=institution_id)
         else:
             edit_form = InstitutionForm(request.POST)
@@ -328,6 +331,7 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("accounts:institution_detail", institution_id=institution_id)
+    invitations = admin_of.invitations.filter(accepted_at__isnull=True) if admin_of else []
     return render(
         request,
         "accounts/institution_detail.html",
@@ -337,6 +341,7 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
             "members": selectors.institution_members(institution=institution),
             "edit_form": edit_form,
             "member_form": member_form,
+            "invitations": invitations,
         },
     )
 
@@ -562,3 +567,23 @@ def register_import(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/register_import.html", {"form": form, "result": result, "errors": errors}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        found = services.institution_invitation_read(token=token)
+        if request.method == "POST":
+            institution = services.institution_invitation_accept(user=user, token=token)
+            messages.success(request, _("You now represent %(name)s.") % {"name": institution.name})
+            return redirect("accounts:institution_detail", institution_id=institution.pk)
+    except DomainError as error:
+        return render(
+            request,
+            "accounts/verify_email_failed.html",
+            {"error": error.message},
+            status=error.status,
+        )
+    return render(request, "accounts/invitation.html", {"invitation": found})
