@@ -762,10 +762,11 @@ def institution_invitation_read(*, token: str) -> InstitutionInvitation:
         raise DomainError(
             ErrorCode.NOT_FOUND, _("This invitation link is invalid or has expired.")
         ) from exc
+    invitation_id = data.get("i") if isinstance(data, dict) else None
     invitation = (
-        InstitutionInvitation.objects.select_related("institution")
-        .filter(pk=data.get("i") if isinstance(data, dict) else None)
-        .first()
+        InstitutionInvitation.objects.select_related("institution").filter(pk=invitation_id).first()
+        if isinstance(invitation_id, int)
+        else None
     )
     if invitation is None:
         raise DomainError(ErrorCode.NOT_FOUND, _("This invitation link is invalid or has expired."))
