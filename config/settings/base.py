@@ -120,7 +120,7 @@ else:
         }
     }
 
-CELERY_BROKER_URL = ENV.broker_url or "memory://"
+CELERY_BROKER_URL = ENV.broker_url or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not ENV.broker_url
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

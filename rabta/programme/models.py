@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +83,25 @@ class Cohort(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = [str(_("The last day must not be before the first day."))]
+        if (
+            self.applications_open_at
+            and self.applications_close_at
+            and self.applications_close_at <= self.applications_open_at
+        ):
+            errors["applications_close_at"] = [str(_("The window must close after it opens."))]
+        if self.time_zone and self.time_zone not in available_timezones():
+            errors["time_zone"] = [str(_("Choose a time zone such as Asia/Karachi."))]
+        if self.pk and self.seats is not None and self.seats < self.seats_taken:
+            errors["seats"] = [
+                str(_("%(n)d seats are already offered or confirmed.") % {"n": self.seats_taken})
+            ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ApplicationState(models.TextChoices):

@@ -368,7 +368,13 @@ def waitlist_promote(*, cohort_id: int, now: datetime | None = None) -> int:
 
 
 def allocation_run(
-    *, actor: User, cohort_id: int, seed: int, commit: bool, now: datetime | None = None
+    *,
+    actor: User,
+    cohort_id: int,
+    seed: int,
+    commit: bool,
+    now: datetime | None = None,
+    notify: bool = True,
 ) -> AllocationRun:
     """Run the fair allocation for a cohort whose window has closed.  A dry run only reports the
     projected composition; a committed run places every applicant, once."""
@@ -462,7 +468,7 @@ def allocation_run(
             ],
             batch_size=2000,
         )
-        for placement in result.selected:
+        for placement in result.selected if notify else []:
             task_enqueue(application_notify, placement.id, "offered")
     return run
 
@@ -503,26 +509,14 @@ def cohort_save(*, actor: User, data: Mapping[str, Any], cohort: Cohort | None =
     cohort = cohort or Cohort()
     for name, value in data.items():
         setattr(cohort, name, value)
-    errors: dict[str, list[str]] = {}
-    if (
-        cohort.applications_open_at
-        and cohort.applications_close_at
-        and (cohort.applications_close_at <= cohort.applications_open_at)
-    ):
-        errors["applications_close_at"] = [_("The window must close after it opens.")]
-    if cohort.pk and cohort.seats is not None and cohort.seats < cohort.seats_taken:
-        errors["seats"] = [
-            _("%(n)d seats are already offered or confirmed.") % {"n": cohort.seats_taken}
-        ]
     try:
         cohort.full_clean()
     except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
-    if errors:
         raise DomainError(
-            ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted fields."), fields=errors
-        )
+            ErrorCode.VALIDATION_ERROR,
+            _("Please correct the highlighted fields."),
+            fields=exc.message_dict,
+        ) from exc
     cohort.save()
     audit_record(actor=actor, action="programme.cohort_saved", target=cohort)
     return cohort

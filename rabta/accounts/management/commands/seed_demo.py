@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -123,11 +124,12 @@ class Command(BaseCommand):
             engineers = self._engineers(rng, options["engineers"], password_hash, groups)
             contributors = self._contributors(rng, options["contributors"], password_hash, groups)
             self._institutions(rng, password_hash, groups)
+            applied = self._cohorts(rng)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {engineers} engineers, {contributors} contributors and "
-                f"{len(INSTITUTIONS)} institutions in {elapsed:.1f} s."
+                f"{len(INSTITUTIONS)} institutions, {applied} applications in {elapsed:.1f} s."
             )
         )
         self._print_logins()
@@ -385,6 +387,87 @@ class Command(BaseCommand):
                     user=member,
                     role=InstitutionMembership.MemberRole.ADMIN,
                 )
+
+    # --- cohorts --------------------------------------------------------------------------
+
+    def _cohorts(self, rng: random.Random) -> int:
+        """The first cohort (13-17 April 2026, fair allocation, already allocated) and the
+        next one, open for applications now on a first-come basis."""
+        from rabta.programme.models import AllocationPolicy, Application, Cohort
+        from rabta.programme.services import allocation_run
+
+        tz = ZoneInfo("Asia/Karachi")
+        first = Cohort.objects.create(
+            name="Freelance Initiative — first cohort",
+            slug="first-cohort-april-2026",
+            starts_on=date(2026, 4, 13),
+            ends_on=date(2026, 4, 17),
+            seats=5000,
+            applications_open_at=datetime(2026, 3, 2, 9, tzinfo=tz),
+            applications_close_at=datetime(2026, 3, 23, 17, tzinfo=tz),
+            policy=AllocationPolicy.FAIR,
+        )
+        now = timezone.now()
+        Cohort.objects.create(
+            name="Freelance Initiative — second cohort",
+            slug="second-cohort-2027",
+            starts_on=date(2027, 1, 18),
+            ends_on=date(2027, 1, 22),
+            seats=5000,
+            applications_open_at=now - timedelta(days=3),
+            applications_close_at=now + timedelta(days=30),
+            policy=AllocationPolicy.FIRST_COME,
+        )
+        applicants = list(
+            EngineerProfile.objects.exclude(verification_state=VerificationState.REJECTED)
+            .exclude(user__email=f"engineer@{DEMO_DOMAIN}")
+            .values_list("user_id", "province", "gender", "years_experience")
+        )
+        chosen = [row for row in applicants if rng.random() < 0.8]
+        window = (first.applications_close_at - first.applications_open_at).total_seconds()
+        motivations = [
+            "I design steel structures and want my first international client.",
+            "Extra income from BIM work without leaving my job.",
+            "I want to sell solar PV design services abroad.",
+            "PLC programming gigs in the Gulf market.",
+        ]
+        Application.objects.bulk_create(
+            [
+                Application(
+                    cohort=first,
+                    user_id=user_id,
+                    state="submitted",
+                    motivation=rng.choice(motivations),
+                    hours_per_week=rng.choice([5, 10, 15]),
+                    employment=rng.choice(["employed", "self_employed", "seeking", "student"]),
+                    consent=True,
+                    submitted_at=first.applications_open_at
+                    + timedelta(seconds=window * rng.random() ** 3),
+                    province=province,
+                    gender=gender,
+                    early_career=years <= 3,
+                )
+                for user_id, province, gender, years in chosen
+            ],
+            batch_size=2000,
+        )
+        staff = User.objects.get(email=f"staff@{DEMO_DOMAIN}")
+        allocation_run(
+            actor=staff,
+            cohort_id=first.pk,
+            seed=20260413,
+            commit=True,
+            now=first.applications_close_at + timedelta(days=1),
+            notify=False,
+        )
+        # The first cohort has run: most offers were confirmed, a few declined.
+        offered = list(
+            Application.objects.filter(cohort=first, state="offered").values_list("pk", flat=True)
+        )
+        declined = {pk for pk in offered if rng.random() < 0.04}
+        Application.objects.filter(pk__in=declined).update(state="declined")
+        Application.objects.filter(cohort=first, state="offered").update(state="confirmed")
+        return len(chosen)
 
     def _print_logins(self) -> None:
         self.stdout.write("\nDemo logins (password for all: " + DEMO_PASSWORD + "):")
