@@ -100,6 +100,7 @@ class Env:
     login_cooloff_minutes: int
     log_level: str
     register_name_key: str
+    root_urlconf: str
 
     @property
     def uses_postgres(self) -> bool:
@@ -141,4 +142,5 @@ def read_env() -> Env:
         login_cooloff_minutes=_int("LOGIN_COOLOFF_MINUTES", 15),
         log_level=_str("LOG_LEVEL", "INFO").upper(),
         register_name_key=_str("REGISTER_NAME_KEY"),
+        root_urlconf=_str("ROOT_URLCONF", "config.urls"),
     )
