@@ -24,7 +24,6 @@ import asyncio
 import os
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -90,23 +89,51 @@ def seed(applicants: int) -> None:
     started = time.perf_counter()
     now = timezone.now()
     password = make_password(None)
-    users = [User(email=f"rush{i:06d}@example.test", display_name=f"Applicant {i}",
-                  password=password, email_verified_at=now) for i in range(applicants)]
+    users = [
+        User(
+            email=f"rush{i:06d}@example.test",
+            display_name=f"Applicant {i}",
+            password=password,
+            email_verified_at=now,
+        )
+        for i in range(applicants)
+    ]
     User.objects.bulk_create(users, batch_size=5000)
     users = list(User.objects.filter(email__startswith="rush").order_by("email"))
     provinces = ["Punjab", "Sindh", "Khyber Pakhtunkhwa", "Balochistan"]
     districts = ["pb-lahore", "sd-hyderabad", "kp-swat", "bl-quetta"]
     EngineerProfile.objects.bulk_create(
-        [EngineerProfile(user=u, pec_number=f"CIVIL/{i + 1}", verification_state="verified",
-                         discipline="CIVIL", degree="BE", university="UET", graduation_year=2020,
-                         province=provinces[i % 4], district=districts[i % 4],
-                         gender="woman" if i % 5 == 0 else "man", years_experience=i % 8,
-                         employment_status="employed_full_time")
-         for i, u in enumerate(users)], batch_size=5000)
+        [
+            EngineerProfile(
+                user=u,
+                pec_number=f"CIVIL/{i + 1}",
+                verification_state="verified",
+                discipline="CIVIL",
+                degree="BE",
+                university="UET",
+                graduation_year=2020,
+                province=provinces[i % 4],
+                district=districts[i % 4],
+                gender="woman" if i % 5 == 0 else "man",
+                years_experience=i % 8,
+                employment_status="employed_full_time",
+            )
+            for i, u in enumerate(users)
+        ],
+        batch_size=5000,
+    )
     ApiToken.objects.bulk_create(
-        [ApiToken(user=u, name="rush", prefix=f"rbt_rush{i}"[:10],
-                  key_hash=ApiToken.hash_key(token_for(i))) for i, u in enumerate(users)],
-        batch_size=5000)
+        [
+            ApiToken(
+                user=u,
+                name="rush",
+                prefix=f"rbt_rush{i}"[:10],
+                key_hash=ApiToken.hash_key(token_for(i)),
+            )
+            for i, u in enumerate(users)
+        ],
+        batch_size=5000,
+    )
     print(f"seeded {applicants} applicants in {time.perf_counter() - started:.1f} s")
 
 
@@ -123,18 +150,37 @@ def new_cohort(name: str, seats: int) -> int:
 
     now = timezone.now()
     return Cohort.objects.create(
-        name=name, slug=name, starts_on=date(2027, 1, 18), ends_on=date(2027, 1, 22), seats=seats,
+        name=name,
+        slug=name,
+        starts_on=date(2027, 1, 18),
+        ends_on=date(2027, 1, 22),
+        seats=seats,
         applications_open_at=now - timedelta(minutes=1),
-        applications_close_at=now + timedelta(days=1), policy="first_come",
+        applications_close_at=now + timedelta(days=1),
+        policy="first_come",
     ).pk
 
 
 def start_server(workers: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "-w", str(workers),
-         "-b", f"{HOST}:{PORT}", "--backlog", "4096", "--timeout", "60",
-         "--graceful-timeout", "5", "--log-level", "warning"],
-        cwd=ROOT, env=server_env(),
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi",
+            "-w",
+            str(workers),
+            "-b",
+            f"{HOST}:{PORT}",
+            "--backlog",
+            "4096",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=server_env(),
     )
     for _ in range(100):
         try:
@@ -148,8 +194,10 @@ def start_server(workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("gunicorn did not start")
 
 
-async def drive(jobs: list[tuple[int, str, dict[str, str], bytes | None]], concurrency: int,
-                ) -> tuple[float, list[float], dict[int, tuple[int, dict]]]:
+async def drive(
+    jobs: list[tuple[int, str, dict[str, str], bytes | None]],
+    concurrency: int,
+) -> tuple[float, list[float], dict[int, tuple[int, dict]]]:
     """POST every job; retry failed attempts with the same headers (idempotency key)."""
     queue: asyncio.Queue[tuple[int, str, dict[str, str], bytes | None]] = asyncio.Queue()
     for job in jobs:
@@ -174,9 +222,9 @@ async def drive(jobs: list[tuple[int, str, dict[str, str], bytes | None]], concu
                         if response.status < 500:
                             answers[n] = (response.status, payload)
                             break
-                except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                except (TimeoutError, aiohttp.ClientError, ValueError):
                     pass
-                await asyncio.sleep(min(2.0, 0.05 * 2 ** attempt))
+                await asyncio.sleep(min(2.0, 0.05 * 2**attempt))
             else:
                 answers[n] = (0, {})
 
@@ -196,21 +244,45 @@ def ceiling(requests: int, concurrency: int) -> float:
     wall, latencies, answers = asyncio.run(drive(jobs, concurrency))
     ok = sum(1 for status, _ in answers.values() if status == 201)
     rate = ok / wall
-    print(f"ceiling  {ok} one-row inserts in {wall:.1f} s = {rate:,.0f}/s; "
-          f"p50 {ms(latencies, .5):.0f} ms, p99 {ms(latencies, .99):.0f} ms")
+    print(
+        f"ceiling  {ok} one-row inserts in {wall:.1f} s = {rate:,.0f}/s; "
+        f"p50 {ms(latencies, 0.5):.0f} ms, p99 {ms(latencies, 0.99):.0f} ms"
+    )
     return rate
 
 
-def rush(label: str, cohort_id: int, applicants: int, concurrency: int, ceiling_rate: float,
-         kill: tuple[int, int] | None = None) -> bool:
+def rush(
+    label: str,
+    cohort_id: int,
+    applicants: int,
+    concurrency: int,
+    ceiling_rate: float,
+    kill: tuple[int, int] | None = None,
+) -> bool:
     import json
 
-    body = json.dumps({"motivation": "First international client.", "hours_per_week": 10,
-                       "employment": "employed", "consent": True}).encode()
+    body = json.dumps(
+        {
+            "motivation": "First international client.",
+            "hours_per_week": 10,
+            "employment": "employed",
+            "consent": True,
+        }
+    ).encode()
     url = f"{BASE}/api/programme/cohorts/{cohort_id}/applications"
-    jobs = [(i, url, {"Authorization": f"Bearer {token_for(i)}",
-                      "Idempotency-Key": f"{label}-{i}", "Content-Type": "application/json"}, body)
-            for i in range(applicants)]
+    jobs = [
+        (
+            i,
+            url,
+            {
+                "Authorization": f"Bearer {token_for(i)}",
+                "Idempotency-Key": f"{label}-{i}",
+                "Content-Type": "application/json",
+            },
+            body,
+        )
+        for i in range(applicants)
+    ]
     random.Random(7).shuffle(jobs)
     killer = None
     kills: list[int] = []
@@ -220,8 +292,9 @@ def rush(label: str, cohort_id: int, applicants: int, concurrency: int, ceiling_
         def kill_workers() -> None:
             for _ in range(times):
                 time.sleep(2.5)
-                children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True,
-                                          text=True).stdout.split()
+                children = subprocess.run(
+                    ["pgrep", "-P", str(master_pid)], capture_output=True, text=True
+                ).stdout.split()
                 if children:
                     victim = int(random.choice(children))
                     os.kill(victim, signal.SIGKILL)
@@ -234,15 +307,21 @@ def rush(label: str, cohort_id: int, applicants: int, concurrency: int, ceiling_
         killer.join()
     ok = [n for n, (status, _) in answers.items() if status in (200, 201)]
     rate = len(ok) / wall
-    print(f"{label:8} {len(ok)} applications in {wall:.1f} s = {rate:,.0f}/s "
-          f"({rate / ceiling_rate:.0%} of the ceiling); p50 {ms(latencies, .5):.0f} ms, "
-          f"p99 {ms(latencies, .99):.0f} ms; attempts {len(latencies)}"
-          + (f"; workers killed: {len(kills)}" if kill else ""))
+    print(
+        f"{label:8} {len(ok)} applications in {wall:.1f} s = {rate:,.0f}/s "
+        f"({rate / ceiling_rate:.0%} of the ceiling); p50 {ms(latencies, 0.5):.0f} ms, "
+        f"p99 {ms(latencies, 0.99):.0f} ms; attempts {len(latencies)}"
+        + (f"; workers killed: {len(kills)}" if kill else "")
+    )
     return check(label, cohort_id, applicants, answers)
 
 
-def check(label: str, cohort_id: int, applicants: int, answers: dict[int, tuple[int, dict]],
-          ) -> bool:
+def check(
+    label: str,
+    cohort_id: int,
+    applicants: int,
+    answers: dict[int, tuple[int, dict]],
+) -> bool:
     from rabta.accounts.models import User
     from rabta.programme.models import Application, Cohort
 
@@ -250,15 +329,21 @@ def check(label: str, cohort_id: int, applicants: int, answers: dict[int, tuple[
     rows = dict(Application.objects.filter(cohort=cohort).values_list("user__email", "pk"))
     states = list(Application.objects.filter(cohort=cohort).values_list("state", flat=True))
     emails = dict(User.objects.filter(email__startswith="rush").values_list("email", "pk"))
-    answered = {f"rush{n:06d}@example.test": payload.get("id")
-                for n, (status, payload) in answers.items() if status in (200, 201)}
+    answered = {
+        f"rush{n:06d}@example.test": payload.get("id")
+        for n, (status, payload) in answers.items()
+        if status in (200, 201)
+    }
     failures = []
     if states.count("offered") != cohort.seats or cohort.seats_taken != cohort.seats:
-        failures.append(f"seats granted {states.count('offered')} (counter "
-                        f"{cohort.seats_taken}), expected {cohort.seats}")
+        failures.append(
+            f"seats granted {states.count('offered')} (counter "
+            f"{cohort.seats_taken}), expected {cohort.seats}"
+        )
     if states.count("waitlisted") != applicants - cohort.seats:
-        failures.append(f"waitlisted {states.count('waitlisted')}, "
-                        f"expected {applicants - cohort.seats}")
+        failures.append(
+            f"waitlisted {states.count('waitlisted')}, expected {applicants - cohort.seats}"
+        )
     missing_rows = [e for e, pk in answered.items() if rows.get(e) != pk]
     if missing_rows:
         failures.append(f"{len(missing_rows)} 2xx answers without their row")
@@ -268,8 +353,10 @@ def check(label: str, cohort_id: int, applicants: int, answers: dict[int, tuple[
     if len(rows) != len(states) or len(answered) != applicants or len(emails) != applicants:
         failures.append(f"rows {len(states)} for {len(rows)} people, answers {len(answered)}")
     verdict = "all invariants hold" if not failures else "FAILED: " + "; ".join(failures)
-    print(f"{label:8} {states.count('offered')} offered, {states.count('waitlisted')} "
-          f"waitlisted, {len(rows)} rows, no duplicates: {verdict}")
+    print(
+        f"{label:8} {states.count('offered')} offered, {states.count('waitlisted')} "
+        f"waitlisted, {len(rows)} rows, no duplicates: {verdict}"
+    )
     return not failures
 
 
@@ -286,19 +373,26 @@ def main() -> None:
     create_database()
     server = None
     try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT,
-                       env=server_env(), check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v", "0"],
+            cwd=ROOT,
+            env=server_env(),
+            check=True,
+        )
         setup_django()
         seed(args.applicants)
         normal = new_cohort("rush", args.seats)
         killed = new_cohort("rush-kill", args.seats)
         server = start_server(args.workers)
-        print(f"gunicorn: {args.workers} sync workers; PostgreSQL; Redis; "
-              f"{args.concurrency} concurrent clients")
+        print(
+            f"gunicorn: {args.workers} sync workers; PostgreSQL; Redis; "
+            f"{args.concurrency} concurrent clients"
+        )
         rate = ceiling(args.ceiling_requests, args.concurrency)
         good = rush("rush", normal, args.applicants, args.concurrency, rate)
-        good &= rush("kill", killed, args.applicants, args.concurrency, rate,
-                     kill=(server.pid, args.kills))
+        good &= rush(
+            "kill", killed, args.applicants, args.concurrency, rate, kill=(server.pid, args.kills)
+        )
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)

@@ -18,7 +18,7 @@ def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
-def _out(application: Application) -> dict[str, Any]:
+def _out(application: Application, *, with_position: bool = True) -> dict[str, Any]:
     return {
         "id": application.pk,
         "cohort_id": application.cohort_id,
@@ -26,7 +26,9 @@ def _out(application: Application) -> dict[str, Any]:
         "submitted_at": application.submitted_at,
         "offer_expires_at": application.offer_expires_at,
         "placement_reason": application.placement_reason,
-        "waitlist_position": selectors.waitlist_position(application=application),
+        "waitlist_position": selectors.waitlist_position(application=application)
+        if with_position
+        else None,
     }
 
 
@@ -45,7 +47,8 @@ def cohort_list(request: HttpRequest) -> Any:
     description=(
         "Send an `Idempotency-Key` header (up to 64 characters, e.g. a UUID) and repeat the "
         "request with the same key after a timeout or a dropped connection: the answer is the "
-        "same application, never a second one. 201 means created, 200 means already submitted."
+        "same application, never a second one. 201 means created, 200 means already submitted. "
+        "The live waitlist position is on GET /programme/applications/{id}."
     ),
 )
 def application_submit(
@@ -60,7 +63,7 @@ def application_submit(
         data=payload.model_dump(),
         idempotency_key=idempotency_key,
     )
-    return Status(201 if created else 200, _out(application))
+    return Status(201 if created else 200, _out(application, with_position=False))
 
 
 @router.get(

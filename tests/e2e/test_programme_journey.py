@@ -12,8 +12,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_apply_get_a_seat_and_confirm(live_server, page):
-    profile = EngineerProfileFactory(verification_state=VerificationState.VERIFIED,
-                                     user__email="nadia@example.pk")
+    profile = EngineerProfileFactory(
+        verification_state=VerificationState.VERIFIED, user__email="nadia@example.pk"
+    )
     cohort = CohortFactory(seats=1, name="Second cohort")
 
     page.goto(live_server.url + "/accounts/login/")
