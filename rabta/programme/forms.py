@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rabta.programme.models import Cohort, EmploymentChoice
+from rabta.programme.models import Cohort, EmploymentChoice, ExcuseReason
 
 
 class ApplicationForm(forms.Form):
@@ -73,3 +73,46 @@ class AllocationForm(forms.Form):
         max_value=2**62,
         help_text=_("Publish it: anyone can re-run the lottery with it."),
     )
+
+
+class ExcuseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What caused the absence?"), choices=ExcuseReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("What happened (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: object, questions: list[dict[str, object]], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.questions = questions
+        for index, question in enumerate(questions):
+            options = question.get("options") or []
+            self.fields[f"q{index}"] = forms.TypedChoiceField(
+                label=str(question.get("question", "")),
+                coerce=int,
+                widget=forms.RadioSelect,
+                choices=[(n, str(option)) for n, option in enumerate(options)],
+            )  # type: ignore[arg-type]
+
+    def answers(self) -> list[int]:
+        return [self.cleaned_data[f"q{index}"] for index in range(len(self.questions))]
+
+
+class JoinLinkForm(forms.Form):
+    session = forms.IntegerField(widget=forms.HiddenInput)
+    group_number = forms.IntegerField(label=_("Group"), min_value=1, max_value=100)
+    url = forms.URLField(label=_("Room link"), max_length=500, assume_scheme="https")
+
+
+class AttendanceImportForm(forms.Form):
+    session = forms.IntegerField(widget=forms.HiddenInput)
+    source = forms.ChoiceField(
+        label=_("Report from"),
+        required=False,
+        choices=[("", _("Detect")), ("zoom", "Zoom"), ("teams", "Microsoft Teams")],
+    )
+    file = forms.FileField(label=_("Attendance report (CSV)"))

@@ -67,6 +67,24 @@ class Cohort(TimeStampedModel):
     province_floors = models.BooleanField(
         _("province floors proportional to applicants"), default=True
     )
+    room_cap = models.PositiveIntegerField(
+        _("largest webinar room"),
+        default=1000,
+        validators=[MinValueValidator(10)],
+        help_text=_("Participants are split into balanced groups of at most this size."),
+    )
+    min_attendance_share = models.DecimalField(
+        _("share of a session that counts as present"),
+        max_digits=3,
+        decimal_places=2,
+        default=0.75,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    days_required = models.PositiveSmallIntegerField(
+        _("days attended for a certificate"),
+        default=4,
+        validators=[MinValueValidator(1)],
+    )
 
     class Meta:
         permissions = [("run_allocation", "Can run seat allocation")]
@@ -155,6 +173,7 @@ class Application(TimeStampedModel):
     province = models.CharField(max_length=40, blank=True)
     gender = models.CharField(max_length=16, blank=True)
     early_career = models.BooleanField(default=False)
+    group_number = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -205,3 +224,127 @@ class Notice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint("application", "kind", "key", name="notice_once")]
+
+
+class LiveSession(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
+    track = models.CharField(_("track"), max_length=24, choices=Track.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    recording_url = models.URLField(_("recording"), blank=True)
+    # The short check that completes an excused absence from the recording:
+    # [{"question": "...", "options": ["...", ...], "answer": 0}, ...]
+    check_questions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class JoinLink(models.Model):
+    """The webinar link of one participant group for one session."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="links")
+    group_number = models.PositiveSmallIntegerField()
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("session", "group_number", name="one_link_per_group")
+        ]
+
+
+class AttendanceSource(models.TextChoices):
+    ZOOM = "zoom", "Zoom"
+    TEAMS = "teams", "Microsoft Teams"
+    RECORDING = "recording", _("Recording and check")
+    STAFF = "staff", _("Staff")
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="attendance")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attendance"
+    )
+    minutes = models.PositiveIntegerField(default=0)
+    present = models.BooleanField(default=False)
+    source = models.CharField(max_length=16, choices=AttendanceSource.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("session", "application", name="one_attendance_row")]
+
+
+class AttendanceImport(models.Model):
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="imports")
+    sha256 = models.CharField(max_length=64)
+    source = models.CharField(max_length=16, choices=AttendanceSource.choices)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("session", "sha256", name="attendance_file_once")]
+
+
+class ExcuseReason(models.TextChoices):
+    POWER = "power", _("Power cut (load-shedding)")
+    INTERNET = "internet", _("Internet outage")
+
+
+class ExcuseState(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Excuse(models.Model):
+    """An absence reported as caused by an outage, completed from the recording."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="excuses")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="excuses")
+    reason = models.CharField(_("reason"), max_length=16, choices=ExcuseReason.choices)
+    note = models.CharField(_("what happened (optional)"), max_length=500, blank=True)
+    check_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    check_passed = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=16, choices=ExcuseState.choices, default=ExcuseState.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("session", "application", name="one_excuse_per_session")
+        ]
+
+
+class Certificate(models.Model):
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="certificate"
+    )
+    code = models.CharField(max_length=16, unique=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.code

@@ -56,6 +56,8 @@ def waitlist_position(*, application: Application) -> int | None:
     )
     if application.lottery_rank is not None:
         ahead = ahead.filter(lottery_rank__lt=application.lottery_rank)
+    elif application.submitted_at is None:
+        ahead = ahead.filter(pk__lt=application.pk)
     else:
         ahead = ahead.filter(
             Q(submitted_at__lt=application.submitted_at)

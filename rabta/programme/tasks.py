@@ -7,12 +7,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-NOTICES = ("offered", "expired")
+NOTICES = ("offered", "expired", "reminder", "certified")
 
 
 @shared_task(ignore_result=True)
-def application_notify(application_id: int, notice: str) -> None:
-    """Tell an applicant about an offer or an expiry.  Sent once per (application, notice)."""
+def application_notify(application_id: int, notice: str, key: str = "") -> None:
+    """Tell an applicant about an offer, an expiry, a session tomorrow or a certificate.
+    Sent once per (application, notice, key)."""
     from rabta.programme.models import Application, Notice
 
     if notice not in NOTICES:
@@ -43,3 +44,38 @@ def offers_expire_task() -> int:
     from rabta.programme.services import offers_expire
 
     return offers_expire()
+
+
+@shared_task(ignore_result=True)
+def certificates_issue_task(cohort_id: int) -> int:
+    from rabta.programme.certificates import certificates_issue
+    from rabta.programme.models import Certificate
+
+    issued = certificates_issue(cohort_id=cohort_id)
+    for application_id in Certificate.objects.filter(application__cohort_id=cohort_id).values_list(
+        "application_id", flat=True
+    ):
+        application_notify.delay(application_id, "certified", "certificate")
+    return issued
+
+
+@shared_task(ignore_result=True)
+def session_reminders_send() -> int:
+    """Email each confirmed participant about tomorrow's sessions, once per session."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rabta.programme.models import Application, LiveSession
+
+    now = timezone.now()
+    sent = 0
+    for session in LiveSession.objects.filter(
+        starts_at__gt=now, starts_at__lte=now + timedelta(hours=24)
+    ):
+        for application_id in Application.objects.filter(
+            cohort_id=session.cohort_id, state="confirmed"
+        ).values_list("pk", flat=True):
+            application_notify.delay(application_id, "reminder", f"session-{session.pk}")
+            sent += 1
+    return sent

@@ -7,19 +7,39 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rabta.accounts.forms import apply_domain_error
 from rabta.accounts.models import User
 from rabta.accounts.reference import Province
-from rabta.core.errors import DomainError, NotFound
+from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.services import audit_record
-from rabta.programme import selectors, services
-from rabta.programme.forms import AllocationForm, ApplicationForm, CohortForm
-from rabta.programme.models import AllocationRun, ApplicationState
+from rabta.core.tasks import task_enqueue
+from rabta.programme import attendance, certificates, selectors, services, sessions
+from rabta.programme.forms import (
+    AllocationForm,
+    ApplicationForm,
+    AttendanceImportForm,
+    CohortForm,
+    ExcuseForm,
+    JoinLinkForm,
+)
+from rabta.programme.models import (
+    AllocationRun,
+    Application,
+    ApplicationState,
+    Certificate,
+    Excuse,
+    ExcuseState,
+    LiveSession,
+)
+from rabta.programme.tasks import certificates_issue_task
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -102,10 +122,26 @@ def application(request: HttpRequest, slug: str) -> HttpResponse:
         if request.htmx and action == "draft":  # type: ignore[attr-defined]
             return HttpResponse(_("Not saved: check the form."), status=422)
     submitted = current is not None and current.state != ApplicationState.DRAFT
+    confirmed = current is not None and current.state == ApplicationState.CONFIRMED
     return render(
         request,
         "programme/application.html",
         {
+            "timetable": sessions.sessions_for_participant(application=current)
+            if confirmed and current
+            else [],
+            "attendance": dict(current.attendance.values_list("session_id", "present"))
+            if confirmed and current
+            else {},
+            "feed_url": request.build_absolute_uri(
+                reverse("programme:calendar_feed", args=[sessions.calendar_feed_token(current)])
+            )
+            if confirmed and current
+            else "",
+            "certificate": Certificate.objects.filter(application=current).first()
+            if confirmed
+            else None,
+            "now": timezone.now(),
             "cohort": cohort,
             "application": current if submitted else None,
             "position": selectors.waitlist_position(application=current) if submitted else None,
@@ -283,3 +319,197 @@ def staff_expire_offers(request: HttpRequest) -> HttpResponse:
     expired = services.offers_expire()
     messages.success(request, _("%(n)d expired offers processed.") % {"n": expired})
     return redirect("programme:staff_cohorts")
+
+
+# --- sessions, attendance, certificates: participants ------------------------------------------
+
+
+def _own_confirmed(user: User, slug: str) -> Application | None:
+    return (
+        Application.objects.select_related("cohort", "user")
+        .filter(cohort__slug=slug, user=user, state=ApplicationState.CONFIRMED)
+        .first()
+    )
+
+
+@login_required
+def calendar_download(request: HttpRequest, slug: str) -> HttpResponse:
+    application = _own_confirmed(request.user, slug)  # type: ignore[arg-type]
+    if application is None:
+        return _not_found(request)
+    response = HttpResponse(
+        sessions.calendar_ics(application=application), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slug}.ics"'
+    return response
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """Subscribable feed for calendar apps, which cannot log in: the signed token in the URL
+    is the credential, and it reveals only the sessions and the participant's own links."""
+    try:
+        application = sessions.calendar_feed_application(token)
+    except NotFound:
+        return _not_found(request)
+    return HttpResponse(
+        sessions.calendar_ics(application=application), content_type="text/calendar; charset=utf-8"
+    )
+
+
+@login_required
+def certificate_download(request: HttpRequest, slug: str) -> HttpResponse:
+    application = _own_confirmed(request.user, slug)  # type: ignore[arg-type]
+    certificate = getattr(application, "certificate", None) if application else None
+    if certificate is None or certificate.revoked_at is not None:
+        return _not_found(request)
+    response = HttpResponse(
+        certificates.certificate_pdf(certificate), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    return response
+
+
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = (
+        Certificate.objects.select_related("application__user", "application__cohort")
+        .filter(code=code.upper()[:16])
+        .first()
+    )
+    return render(
+        request,
+        "programme/certificate_verify.html",
+        {"certificate": certificate, "code": code[:16]},
+        status=200 if certificate else 404,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def excuse(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    application = _own_confirmed(user, slug)
+    session = (
+        LiveSession.objects.filter(pk=session_id, cohort__slug=slug).first()
+        if application
+        else None
+    )
+    if session is None:
+        return _not_found(request)
+    form = ExcuseForm(request.POST or None, questions=session.check_questions or [])
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance.excuse_report(
+                user=user,
+                session_id=session.pk,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                answers=form.answers(),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Thank you. Staff will review your absence."))
+            return redirect("programme:application", slug=slug)
+    return render(
+        request,
+        "programme/excuse.html",
+        {"form": form, "session": session, "cohort": application.cohort},
+    )
+
+
+# --- sessions, attendance, certificates: staff ---------------------------------------------------
+
+
+@login_required
+@permission_required("programme.change_cohort", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_sessions(request: HttpRequest, slug: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        cohort = selectors.cohort_get_by_slug(slug=slug)
+    except NotFound:
+        return _not_found(request)
+    action = request.POST.get("action", "")
+    result = None
+    if request.method == "POST":
+        try:
+            if action == "timetable":
+                sessions.timetable_create(actor=user, cohort_id=cohort.pk)
+                messages.success(request, _("Timetable created."))
+            elif action == "groups":
+                count = sessions.groups_assign(actor=user, cohort_id=cohort.pk)
+                messages.success(request, _("Participants split into %(n)d groups.") % {"n": count})
+            elif action == "link":
+                form = JoinLinkForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(ErrorCode.VALIDATION_ERROR, _("Enter a group and a link."))
+                sessions.join_link_set(
+                    actor=user,
+                    session_id=form.cleaned_data["session"],
+                    group_number=form.cleaned_data["group_number"],
+                    url=form.cleaned_data["url"],
+                )
+                messages.success(request, _("Link saved."))
+            elif action == "import":
+                form = AttendanceImportForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    raise DomainError(ErrorCode.IMPORT_INVALID, _("Choose a session and a file."))
+                upload = form.cleaned_data["file"]
+                if upload.size > attendance.IMPORT_MAX_BYTES:
+                    raise DomainError(ErrorCode.IMPORT_INVALID, _("The file is larger than 5 MB."))
+                result = attendance.attendance_import(
+                    actor=user,
+                    session_id=form.cleaned_data["session"],
+                    content=upload.read(),
+                    source=form.cleaned_data["source"],
+                )
+            elif action in ("approve", "reject"):
+                attendance.excuse_review(
+                    actor=user,
+                    excuse_id=int(request.POST["excuse"]),
+                    approve=action == "approve",
+                    note=request.POST.get("note", ""),
+                )
+            elif action == "certificates":
+                task_enqueue(certificates_issue_task, cohort.pk)
+                messages.success(request, _("Certificates are being issued."))
+            elif action == "revoke":
+                certificates.certificate_revoke(
+                    actor=user,
+                    code=request.POST.get("code", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, _("Certificate revoked."))
+        except (DomainError, ValueError, KeyError) as error:
+            message = error.message if isinstance(error, DomainError) else _("Invalid request.")
+            details = error.fields.get("file", []) if isinstance(error, DomainError) else []
+            messages.error(request, " ".join([message, *details[:20]]))
+        if result is None:
+            return redirect("programme:staff_sessions", slug=slug)
+    rows = list(
+        cohort.sessions.annotate(
+            present=Count("attendance", filter=Q(attendance__present=True))
+        ).order_by("starts_at")
+    )
+    groups = (
+        Application.objects.filter(cohort=cohort, state=ApplicationState.CONFIRMED)
+        .values("group_number")
+        .annotate(n=Count("pk"))
+        .order_by("group_number")
+    )
+    return render(
+        request,
+        "programme/staff_sessions.html",
+        {
+            "cohort": cohort,
+            "sessions": rows,
+            "groups": groups,
+            "result": result,
+            "excuses": Excuse.objects.filter(
+                session__cohort=cohort, state=ExcuseState.PENDING
+            ).select_related("session", "application__user")[:200],
+            "certificates": Certificate.objects.filter(application__cohort=cohort).count(),
+            "link_form": JoinLinkForm(),
+            "import_form": AttendanceImportForm(),
+        },
+    )

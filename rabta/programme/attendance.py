@@ -1,0 +1,252 @@
+"""Attendance: imports of webinar reports, outage excuses completed from the recording."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rabta.accounts.models import User
+from rabta.core.errors import DomainError, ErrorCode, NotFound
+from rabta.core.models import Event
+from rabta.core.services import audit_record
+from rabta.programme import attendance_formats as formats
+from rabta.programme.models import (
+    Application,
+    ApplicationState,
+    Attendance,
+    AttendanceImport,
+    AttendanceSource,
+    Excuse,
+    ExcuseReason,
+    ExcuseState,
+    LiveSession,
+)
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _present(minutes: int, session: LiveSession) -> bool:
+    share = Decimal(session.cohort.min_attendance_share)
+    return minutes >= int(share * session.minutes)
+
+
+def attendance_import(
+    *, actor: User, session_id: int, content: bytes, source: str = ""
+) -> dict[str, Any]:
+    """Import a Zoom or Teams report for one session, all or nothing.
+
+    Rows are matched to confirmed participants by email; several join/leave rows for one
+    person are merged (time on two devices counts once) and clipped to the session.  A
+    malformed file imports nothing and lists its problems by line; unknown emails are reported
+    and skipped.  The same file imported twice changes nothing."""
+    if not actor.has_perm("programme.change_cohort"):
+        raise NotFound()
+    session = LiveSession.objects.select_related("cohort").filter(pk=session_id).first()
+    if session is None:
+        raise NotFound()
+    if len(content) > IMPORT_MAX_BYTES:
+        raise DomainError(ErrorCode.IMPORT_INVALID, _("The file is larger than 5 MB."))
+    digest = hashlib.sha256(content).hexdigest()
+    previous = AttendanceImport.objects.filter(session=session, sha256=digest).first()
+    if previous is not None:
+        return {**previous.summary, "already_imported": True}
+    tz = ZoneInfo(session.cohort.time_zone)
+    try:
+        kind = source or formats.detect(content)
+        report = (formats.read_teams if kind == AttendanceSource.TEAMS else formats.read_zoom)(
+            content, tz
+        )
+    except formats.ReportError as exc:
+        raise DomainError(ErrorCode.IMPORT_INVALID, str(exc), fields={"file": [str(exc)]}) from exc
+    if report.errors:
+        raise DomainError(
+            ErrorCode.IMPORT_INVALID,
+            _("Nothing was imported: %(count)d problem(s) found.") % {"count": len(report.errors)},
+            fields={"file": report.errors[:200]},
+        )
+    if not report.intervals:
+        raise DomainError(
+            ErrorCode.IMPORT_INVALID,
+            _("The report has no participants."),
+            fields={"file": [_("The report has no participants.")]},
+        )
+    participants = {
+        email.lower(): app
+        for app, email in (
+            (a, a.user.email)
+            for a in Application.objects.select_related("user").filter(
+                cohort=session.cohort,
+                state=ApplicationState.CONFIRMED,
+                user__email__in=list(report.intervals),
+            )
+        )
+    }
+    # A case-insensitive second pass for addresses typed with capitals in the vendor account.
+    if len(participants) < len(report.intervals):
+        for app in Application.objects.select_related("user").filter(
+            cohort=session.cohort, state=ApplicationState.CONFIRMED
+        ):
+            participants.setdefault(app.user.email.lower(), app)
+    unknown = sorted(email for email in report.intervals if email not in participants)
+    present = 0
+    with transaction.atomic():
+        existing = {
+            row.application_id: row
+            for row in Attendance.objects.select_for_update().filter(session=session)
+        }
+        to_create, to_update = [], []
+        for email, intervals in report.intervals.items():
+            application = participants.get(email)
+            if application is None:
+                continue
+            minutes = formats.minutes_within(intervals, session.starts_at, session.ends_at)
+            row = existing.get(application.pk)
+            if row is None:
+                row = Attendance(session=session, application=application, source=kind)
+                to_create.append(row)
+            elif minutes <= row.minutes:
+                present += row.present
+                continue
+            else:
+                to_update.append(row)
+            row.minutes, row.source = minutes, kind
+            row.present = row.present or _present(minutes, session)
+            present += row.present
+        Attendance.objects.bulk_create(to_create, batch_size=2000)
+        Attendance.objects.bulk_update(to_update, ["minutes", "present", "source"], batch_size=2000)
+        Event.objects.bulk_create(
+            [
+                Event(
+                    kind="programme.attended",
+                    subject_type="programme.attendance",
+                    subject_id=row.application_id,
+                    cohort=session.cohort.slug,
+                    province=row.application.province,
+                    gender=row.application.gender,
+                )
+                for row in [*to_create, *to_update]
+                if row.present
+            ],
+            batch_size=2000,
+        )
+        summary = {
+            "rows": report.rows,
+            "people": len(report.intervals),
+            "matched": len(report.intervals) - len(unknown),
+            "present": present,
+            "unknown_emails": unknown[:100],
+            "source": kind,
+        }
+        AttendanceImport.objects.create(
+            session=session, sha256=digest, source=kind, imported_by=actor, summary=summary
+        )
+        audit_record(
+            actor=actor,
+            action="programme.attendance_imported",
+            target=session,
+            **{k: v for k, v in summary.items() if k != "unknown_emails"},
+        )
+    return {**summary, "already_imported": False}
+
+
+def excuse_report(
+    *, user: User, session_id: int, reason: str, note: str = "", answers: list[int] | None = None
+) -> Excuse:
+    """A participant who missed a session through a power or internet outage watches the
+    recording and answers its short check; staff then review the excuse."""
+    session = LiveSession.objects.select_related("cohort").filter(pk=session_id).first()
+    if session is None:
+        raise NotFound()
+    application = Application.objects.filter(
+        cohort=session.cohort, user=user, state=ApplicationState.CONFIRMED
+    ).first()
+    if application is None:
+        raise NotFound()
+    if reason not in ExcuseReason.values:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("Choose what caused the absence."),
+            fields={"reason": [_("Choose what caused the absence.")]},
+        )
+    if session.ends_at > timezone.now():
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION, _("You can report an absence once the session has ended.")
+        )
+    if Attendance.objects.filter(session=session, application=application, present=True).exists():
+        raise DomainError(ErrorCode.CONFLICT, _("You are already marked present."))
+    questions = session.check_questions or []
+    answers = answers or []
+    if len(answers) != len(questions):
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("Answer every question of the check."),
+            fields={"answers": [_("Answer every question of the check.")]},
+        )
+    score = sum(1 for q, a in zip(questions, answers, strict=True) if q.get("answer") == a)
+    passed = score * 3 >= len(questions) * 2  # two thirds right
+    with transaction.atomic():
+        excuse, created = Excuse.objects.select_for_update().get_or_create(
+            session=session,
+            application=application,
+            defaults={"reason": reason, "note": (note or "")[:500]},
+        )
+        if not created and excuse.state != ExcuseState.PENDING:
+            raise DomainError(ErrorCode.CONFLICT, _("This absence was already reviewed."))
+        excuse.reason, excuse.note = reason, (note or "")[:500]
+        excuse.check_score, excuse.check_passed = score, passed
+        excuse.save()
+        audit_record(actor=user, action="programme.excuse_reported", target=excuse, passed=passed)
+    return excuse
+
+
+def excuse_review(*, actor: User, excuse_id: int, approve: bool, note: str = "") -> Excuse:
+    if not actor.has_perm("programme.change_cohort"):
+        raise NotFound()
+    with transaction.atomic():
+        excuse = (
+            Excuse.objects.select_for_update()
+            .select_related("session", "application")
+            .filter(pk=excuse_id)
+            .first()
+        )
+        if excuse is None:
+            raise NotFound()
+        if excuse.state != ExcuseState.PENDING:
+            raise DomainError(ErrorCode.INVALID_TRANSITION, _("Already reviewed."))
+        if approve and not excuse.check_passed:
+            raise DomainError(
+                ErrorCode.INVALID_TRANSITION, _("The recording check was not passed yet.")
+            )
+        excuse.state = ExcuseState.APPROVED if approve else ExcuseState.REJECTED
+        excuse.reviewed_by, excuse.review_note = actor, (note or "")[:300]
+        excuse.save()
+        if approve:
+            Attendance.objects.update_or_create(
+                session=excuse.session,
+                application=excuse.application,
+                defaults={"present": True, "source": AttendanceSource.RECORDING},
+            )
+        audit_record(actor=actor, action=f"programme.excuse_{excuse.state}", target=excuse)
+    return excuse
+
+
+def attended_days(application: Application) -> int:
+    """Days on which the participant was present at every session (live or excused)."""
+    sessions = list(application.cohort.sessions.all())
+    present = set(
+        Attendance.objects.filter(application=application, present=True).values_list(
+            "session_id", flat=True
+        )
+    )
+    tz = ZoneInfo(application.cohort.time_zone)
+    days: dict[object, bool] = {}
+    for session in sessions:
+        day = session.starts_at.astimezone(tz).date()
+        days[day] = days.get(day, True) and session.pk in present
+    return sum(days.values())

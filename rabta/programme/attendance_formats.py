@@ -1,0 +1,207 @@
+"""Readers for webinar attendance reports, as the vendors export them.
+
+* Zoom: Reports → Usage → Meeting → Participants → "Export" (CSV, UTF-8).  With "Export with
+  meeting data" ticked, a meeting header block comes first, then a blank line, then the
+  participant table.  Columns: ``Name (original name)``, ``Email``, ``Join time``, ``Leave
+  time``, ``Duration (minutes)``, ``Guest``, ... (Zoom has used "User Email" and title case
+  in older exports; both are read).  Times are ``MM/DD/YYYY hh:mm:ss AM``.  A participant who
+  drops and rejoins appears once per stay.
+* Microsoft Teams: the meeting's Attendance report → Download (CSV, UTF-16, tab-separated) in
+  sections: ``1. Summary``, ``2. Participants`` (first join, last leave, total duration) and
+  ``3. In-Meeting Activities`` (one row per join/leave).  Times look like ``4/13/26, 7:01:03
+  PM``; durations like ``1h 57m 3s``.
+
+Both readers return, for each email, the list of (join, leave) intervals.  Nothing here touches
+the database: the attendance service matches emails to participants.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+ZOOM_TIME_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S")
+TEAMS_TIME_FORMATS = (
+    "%m/%d/%y, %I:%M:%S %p",
+    "%m/%d/%Y, %I:%M:%S %p",
+    "%d/%m/%Y, %H:%M:%S",
+    "%m/%d/%y, %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+)
+MAX_ROWS = 20_000
+
+
+@dataclass
+class Report:
+    source: str
+    intervals: dict[str, list[tuple[datetime, datetime]]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+class ReportError(ValueError):
+    pass
+
+
+def _parse_time(raw: str, formats: tuple[str, ...], tz: tzinfo) -> datetime | None:
+    text = raw.strip().replace("\u202f", " ")
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=tz)
+        except ValueError:
+            continue
+    return None
+
+
+def _decode(content: bytes) -> str:
+    try:
+        if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return content.decode("utf-16")
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportError("The file is not UTF-8 or UTF-16 text: export it again as CSV.") from exc
+
+
+def detect(content: bytes) -> str:
+    text = _decode(content)
+    if re.search(r"^\s*\d\.\s*(Summary|Participants)", text, re.MULTILINE) or "\t" in text[:2000]:
+        return "teams"
+    return "zoom"
+
+
+def _add(report: Report, email: str, join: datetime, leave: datetime, line: int) -> None:
+    if leave < join:
+        report.errors.append(f"Line {line}: leave time is before join time")
+        return
+    report.intervals.setdefault(email.strip().lower(), []).append((join, leave))
+
+
+def read_zoom(content: bytes, tz: tzinfo) -> Report:
+    report = Report("zoom")
+    lines = _decode(content).splitlines()
+    start = None
+    for index, line in enumerate(lines):
+        lowered = line.lower()
+        if "join time" in lowered and "leave time" in lowered and "email" in lowered:
+            start = index
+            break
+    if start is None:
+        raise ReportError(
+            "No participant table found: the header must name Email, Join time "
+            "and Leave time (Zoom: Reports → Usage → Participants → Export)."
+        )
+    reader = csv.reader(io.StringIO("\n".join(lines[start:])))
+    header = [cell.strip().lower() for cell in next(reader)]
+    col = {
+        name: next((i for i, h in enumerate(header) if h.startswith(prefix)), None)
+        for name, prefix in (
+            ("email", "user email"),
+            ("email2", "email"),
+            ("join", "join time"),
+            ("leave", "leave time"),
+        )
+    }
+    email_col = col["email"] if col["email"] is not None else col["email2"]
+    for offset, cells in enumerate(reader, start=start + 2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        report.rows += 1
+        if report.rows > MAX_ROWS:
+            raise ReportError(f"More than {MAX_ROWS} rows: split the report.")
+        try:
+            email = cells[email_col].strip()  # type: ignore[index]
+            join = _parse_time(cells[col["join"]], ZOOM_TIME_FORMATS, tz)  # type: ignore[index]
+            leave = _parse_time(cells[col["leave"]], ZOOM_TIME_FORMATS, tz)  # type: ignore[index]
+        except IndexError:
+            report.errors.append(f"Line {offset}: too few columns")
+            continue
+        if not email or "@" not in email:
+            report.errors.append(
+                f"Line {offset}: no email address (was the participant signed in?)"
+            )
+            continue
+        if join is None or leave is None:
+            report.errors.append(f"Line {offset}: join or leave time not understood")
+            continue
+        _add(report, email, join, leave, offset)
+    return report
+
+
+def read_teams(content: bytes, tz: tzinfo) -> Report:
+    report = Report("teams")
+    lines = _decode(content).splitlines()
+    sections: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        match = re.match(r"^\s*\d\.\s*(.+?)\s*$", line.split("\t")[0])
+        if match:
+            sections[match.group(1).lower()] = index
+    start = sections.get("in-meeting activities", sections.get("participants"))
+    if start is None:
+        raise ReportError(
+            "No participant section found: download the attendance report from "
+            "the meeting's Attendance tab (CSV)."
+        )
+    header_index = start + 1
+    while header_index < len(lines) and not lines[header_index].strip():
+        header_index += 1
+    header = [cell.strip().lower() for cell in lines[header_index].split("\t")]
+
+    def column(*names: str) -> int | None:
+        return next((i for i, h in enumerate(header) if h in names), None)
+
+    email_col = column("email", "participant id (upn)")
+    join_col = column("join time", "first join")
+    leave_col = column("leave time", "last leave")
+    if None in (email_col, join_col, leave_col):
+        raise ReportError(
+            f"Line {header_index + 1}: the columns Email, Join time and Leave time were not found."
+        )
+    for index in range(header_index + 1, len(lines)):
+        line = lines[index]
+        if not line.strip():
+            continue
+        if re.match(r"^\s*\d\.\s", line):
+            break  # the next section
+        report.rows += 1
+        if report.rows > MAX_ROWS:
+            raise ReportError(f"More than {MAX_ROWS} rows: split the report.")
+        cells = line.split("\t")
+        number = index + 1
+        try:
+            email = cells[email_col].strip()  # type: ignore[index]
+            join = _parse_time(cells[join_col], TEAMS_TIME_FORMATS, tz)  # type: ignore[index]
+            leave = _parse_time(cells[leave_col], TEAMS_TIME_FORMATS, tz)  # type: ignore[index]
+        except IndexError:
+            report.errors.append(f"Line {number}: too few columns")
+            continue
+        if not email or "@" not in email:
+            report.errors.append(f"Line {number}: no email address")
+            continue
+        if join is None or leave is None:
+            report.errors.append(f"Line {number}: join or leave time not understood")
+            continue
+        _add(report, email, join, leave, number)
+    return report
+
+
+def minutes_within(
+    intervals: list[tuple[datetime, datetime]], start: datetime, end: datetime
+) -> int:
+    """Minutes covered by the union of ``intervals`` inside [start, end]: a person on two
+    devices at once is not counted twice."""
+    clipped = sorted((max(a, start), min(b, end)) for a, b in intervals if b > start and a < end)
+    total = 0.0
+    current_start, current_end = None, None
+    for a, b in clipped:
+        if current_end is None or a > current_end:
+            if current_end is not None:
+                total += (current_end - current_start).total_seconds()
+            current_start, current_end = a, b
+        else:
+            current_end = max(current_end, b)
+    if current_end is not None:
+        total += (current_end - current_start).total_seconds()
+    return int(total // 60)
