@@ -1,10 +1,16 @@
 """An engineer with a verified PEC number applies to an open cohort on a phone, loses the
-connection half-way (the draft survives), submits, is offered a seat and confirms it."""
+connection half-way (the draft survives), submits, is offered a seat and confirms it, then
+sees their session link and downloads the calendar."""
+
+from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 
 from rabta.accounts.models import VerificationState
-from rabta.accounts.tests.factories import PASSWORD, EngineerProfileFactory
+from rabta.accounts.roles import Role
+from rabta.accounts.tests.factories import PASSWORD, EngineerProfileFactory, user_with_role
+from rabta.programme import sessions
 from rabta.programme.models import Application, Cohort
 from rabta.programme.tests.factories import CohortFactory
 
@@ -41,3 +47,18 @@ def test_apply_get_a_seat_and_confirm(live_server, page):
     page.wait_for_selector("text=Seat confirmed")
     assert Application.objects.get().state == "confirmed"
     assert Cohort.objects.get().seats_taken == 1
+
+    # Staff publish the timetable, split the participants and set the room links.
+    staff = user_with_role(Role.PROGRAMME_STAFF)
+    sessions.timetable_create(actor=staff, cohort_id=cohort.pk)
+    sessions.groups_assign(actor=staff, cohort_id=cohort.pk)
+    first = cohort.sessions.order_by("starts_at").first()
+    sessions.join_link_set(
+        actor=staff, session_id=first.pk, group_number=1, url="https://zoom.us/j/81234567890"
+    )
+    page.reload()
+    assert page.get_attribute("a:has-text('Join link')", "href") == "https://zoom.us/j/81234567890"
+    with page.expect_download() as download:
+        page.click("text=Download the calendar (.ics)")
+    calendar = Calendar.from_ical(Path(download.value.path()).read_bytes())
+    assert len(list(calendar.walk("VEVENT"))) == 5

@@ -467,7 +467,68 @@ class Command(BaseCommand):
         declined = {pk for pk in offered if rng.random() < 0.04}
         Application.objects.filter(pk__in=declined).update(state="declined")
         Application.objects.filter(cohort=first, state="offered").update(state="confirmed")
+        self._cohort_delivery(rng, first, staff)
         return len(chosen)
+
+    def _cohort_delivery(self, rng: random.Random, cohort: Any, staff: User) -> None:
+        """The first cohort's week: timetable, groups, room links, attendance (some absences
+        excused after power cuts) and certificates."""
+        from rabta.programme.certificates import certificates_issue
+        from rabta.programme.models import Application, Attendance, JoinLink
+        from rabta.programme.sessions import groups_assign, timetable_create
+
+        sessions = timetable_create(actor=staff, cohort_id=cohort.pk)
+        groups = groups_assign(actor=staff, cohort_id=cohort.pk)
+        JoinLink.objects.bulk_create(
+            [
+                JoinLink(
+                    session=session,
+                    group_number=group,
+                    url=f"https://zoom.us/j/8{session.pk:04d}{group:02d}0000",
+                )
+                for session in sessions
+                for group in range(1, groups + 1)
+            ]
+        )
+        for session in sessions:
+            session.recording_url = f"https://recordings.pec.org.pk/rabta/{session.pk}"
+            session.check_questions = [
+                {
+                    "question": "Which deliverable should a first milestone fund?",
+                    "options": ["Everything at the end", "A small, defined first part"],
+                    "answer": 1,
+                },
+                {
+                    "question": "A client asks you to move to WhatsApp and pay outside the "
+                    "platform. What do you do?",
+                    "options": ["Stay on the platform", "Move to WhatsApp"],
+                    "answer": 0,
+                },
+                {
+                    "question": "What makes a portfolio item credible?",
+                    "options": ["A measurable outcome", "A long description"],
+                    "answer": 0,
+                },
+            ]
+            session.save(update_fields=["recording_url", "check_questions"])
+        rows = []
+        for application_id in Application.objects.filter(
+            cohort=cohort, state="confirmed"
+        ).values_list("pk", flat=True):
+            keen = rng.random()
+            for session in sessions:
+                minutes = 0 if rng.random() > 0.7 + keen * 0.3 else rng.randint(85, 120)
+                rows.append(
+                    Attendance(
+                        session=session,
+                        application_id=application_id,
+                        minutes=minutes,
+                        present=minutes >= 90,
+                        source="zoom",
+                    )
+                )
+        Attendance.objects.bulk_create(rows, batch_size=5000)
+        certificates_issue(cohort_id=cohort.pk)
 
     def _print_logins(self) -> None:
         self.stdout.write("\nDemo logins (password for all: " + DEMO_PASSWORD + "):")
