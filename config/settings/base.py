@@ -232,3 +232,16 @@ LOGGING = {
 }
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SECURE = False
+
+# Periodic work, run by `celery -A config beat` next to the workers.
+CELERY_BEAT_SCHEDULE = {
+    "offers-expire": {"task": "rabta.programme.tasks.offers_expire_task", "schedule": 300.0},
+    "offer-deadline-reminders": {
+        "task": "rabta.programme.tasks.offer_deadline_reminders_send",
+        "schedule": 3600.0,
+    },
+    "session-reminders": {
+        "task": "rabta.programme.tasks.session_reminders_send",
+        "schedule": 3600.0,
+    },
+}

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rabta.accounts.roles import Role
+from rabta.core.models import Notification
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -17,6 +18,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": items}
     items.append((reverse("accounts:home"), _("My account")))
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    items.append(
+        (reverse("core:inbox"), _("Inbox (%(n)d)") % {"n": unread} if unread else _("Inbox"))
+    )
     if user.has_role(Role.ENGINEER):
         items.append((reverse("accounts:engineer_profile"), _("Engineer profile")))
     if user.has_role(Role.ENGINEER):

@@ -7,7 +7,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-NOTICES = ("offered", "expired", "reminder", "certified")
+from rabta.core.services import notification_send
+
+NOTICES = ("offered", "expired", "reminder", "certified", "deadline")
 
 
 @shared_task(ignore_result=True)
@@ -36,6 +38,12 @@ def application_notify(application_id: int, notice: str, key: str = "") -> None:
         context = {"application": application, "user": user, "link": link}
         subject = render_to_string(f"programme/email/{notice}_subject.txt", context).strip()
         body = render_to_string(f"programme/email/{notice}_body.txt", context)
+    notification_send(
+        user_id=user.pk,
+        kind=f"programme.{notice}",
+        title=subject,
+        url=reverse("programme:application", args=[application.cohort.slug]),
+    )
     send_mail(subject, body, None, [user.email])
 
 
@@ -79,3 +87,23 @@ def session_reminders_send() -> int:
             application_notify.delay(application_id, "reminder", f"session-{session.pk}")
             sent += 1
     return sent
+
+
+@shared_task(ignore_result=True)
+def offer_deadline_reminders_send() -> int:
+    """Remind people whose seat offer expires within 24 hours, once per offer."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rabta.programme.models import Application
+
+    now = timezone.now()
+    due = Application.objects.filter(
+        state="offered", offer_expires_at__gt=now, offer_expires_at__lte=now + timedelta(hours=24)
+    )
+    count = 0
+    for application_id, expires in due.values_list("pk", "offer_expires_at"):
+        application_notify.delay(application_id, "deadline", f"deadline-{expires.isoformat()}")
+        count += 1
+    return count
