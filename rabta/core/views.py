@@ -12,7 +12,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     from rabta.core.models import Notification
     from rabta.core.services import notifications_mark_read
 
-    items = list(Notification.objects.filter(user_id=request.user.pk)[:100])
+    items = list(Notification.objects.filter(user_id=request.user.pk or 0)[:100])
     if request.method == "POST":
         notifications_mark_read(user=request.user)
         return redirect("core:inbox")
