@@ -162,6 +162,10 @@ def test_staff_screens_are_closed_to_other_roles(client, who):
         reverse("programme:staff_allocation", args=[cohort.slug]), {"seed": "1", "commit": "1"}
     )
     client.post(reverse("programme:staff_cohorts"), {"name": "Sneaky"})
+    expire = client.post(reverse("programme:staff_expire_offers"))
+    assert expire.status_code in (302, 403)
+    if who != "anonymous":
+        assert expire.status_code == 403
     assert not AllocationRun.objects.exists()
     assert Cohort.objects.count() == 1
 
