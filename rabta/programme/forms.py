@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rabta.programme.models import Cohort, EmploymentChoice, ExcuseReason
+from rabta.programme.models import COHORT_EDITABLE, Cohort, EmploymentChoice, ExcuseReason
 
 
 class ApplicationForm(forms.Form):
@@ -40,24 +40,7 @@ class ApplicationForm(forms.Form):
 class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
-        fields = [
-            "name",
-            "slug",
-            "starts_on",
-            "ends_on",
-            "time_zone",
-            "seats",
-            "applications_open_at",
-            "applications_close_at",
-            "policy",
-            "accept_pending_pec",
-            "offer_days",
-            "claim_window_hours",
-            "target_women_share",
-            "target_early_career_share",
-            "early_career_max_years",
-            "province_floors",
-        ]
+        fields = list(COHORT_EDITABLE)
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

@@ -122,6 +122,30 @@ class Cohort(TimeStampedModel):
             raise ValidationError(errors)
 
 
+# What staff may set on a cohort (the seat counter and timestamps are the services' own).
+COHORT_EDITABLE = (
+    "name",
+    "slug",
+    "starts_on",
+    "ends_on",
+    "time_zone",
+    "seats",
+    "applications_open_at",
+    "applications_close_at",
+    "policy",
+    "accept_pending_pec",
+    "offer_days",
+    "claim_window_hours",
+    "target_women_share",
+    "target_early_career_share",
+    "early_career_max_years",
+    "province_floors",
+    "room_cap",
+    "min_attendance_share",
+    "days_required",
+)
+
+
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted, waiting for allocation")

@@ -22,6 +22,7 @@ from rabta.core.services import audit_record, event_record
 from rabta.core.tasks import task_enqueue
 from rabta.engine.allocation import Candidate, Targets, allocate
 from rabta.programme.models import (
+    COHORT_EDITABLE,
     AllocationPolicy,
     AllocationRun,
     Application,
@@ -516,24 +517,7 @@ def allocation_run(
 # --- cohorts -------------------------------------------------------------------------------
 
 
-COHORT_FIELDS = (
-    "name",
-    "slug",
-    "starts_on",
-    "ends_on",
-    "time_zone",
-    "seats",
-    "applications_open_at",
-    "applications_close_at",
-    "policy",
-    "accept_pending_pec",
-    "offer_days",
-    "claim_window_hours",
-    "target_women_share",
-    "target_early_career_share",
-    "early_career_max_years",
-    "province_floors",
-)
+COHORT_FIELDS = COHORT_EDITABLE
 
 
 def cohort_save(*, actor: User, data: Mapping[str, Any], cohort: Cohort | None = None) -> Cohort:

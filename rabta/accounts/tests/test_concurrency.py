@@ -1,15 +1,14 @@
 """Two engineers claim the same PEC number at the same instant: exactly one gets it."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection  # noqa: F401  (read by the skipif condition)
 
 from rabta.accounts.models import EngineerProfile
 from rabta.accounts.roles import Role
 from rabta.accounts.services import engineer_profile_save
 from rabta.accounts.tests.factories import UserFactory
 from rabta.core.errors import DomainError
+from rabta.core.testing import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -33,28 +32,14 @@ DATA = {
 
 def test_concurrent_claims_of_one_number_leave_exactly_one_owner():
     users = [UserFactory(roles=[Role.ENGINEER]) for _ in range(8)]
-    barrier = threading.Barrier(len(users))
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
     def claim(user):
         try:
-            barrier.wait()
             engineer_profile_save(user=user, data=DATA)
-            result = "ok"
         except DomainError as error:
-            result = str(error.code)
-        finally:
-            close_old_connections()
-            connection.close()
-        with lock:
-            outcomes.append(result)
+            return str(error.code)
+        return "ok"
 
-    threads = [threading.Thread(target=claim, args=(u,)) for u in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-
+    outcomes = race(users, claim)
     assert sorted(outcomes) == ["ok"] + ["pec_number_taken"] * 7
     assert EngineerProfile.objects.filter(pec_number="CIVIL/424242").count() == 1

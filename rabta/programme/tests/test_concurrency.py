@@ -3,13 +3,13 @@
 The negative control proves the harness can see a race: a naive read-then-write claim, run the
 same way, oversells.  The real helper then gives exactly the capacity."""
 
-import threading
 import time
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction  # noqa: F401  (connection: skipif)
 
 from rabta.core.locking import capacity_try_claim
+from rabta.core.testing import race
 from rabta.programme import services
 from rabta.programme.models import Application, Cohort
 from rabta.programme.tests.factories import ANSWERS, CohortFactory, verified_engineer
@@ -23,33 +23,7 @@ pytestmark = [
 ]
 
 
-THREADS = 40  # PostgreSQL's default max_connections is 100; every thread holds one
-
-
-def _race(workers, claim):
-    """Run ``claim`` for every worker from up to THREADS threads released at once."""
-    workers = list(workers)
-    lanes = [workers[i::THREADS] for i in range(min(THREADS, len(workers)))]
-    barrier = threading.Barrier(len(lanes))
-    results, lock = [], threading.Lock()
-
-    def run(lane):
-        outcomes = []
-        try:
-            barrier.wait()
-            outcomes = [claim(worker) for worker in lane]
-        finally:
-            close_old_connections()
-            connection.close()
-        with lock:
-            results.extend(outcomes)
-
-    threads = [threading.Thread(target=run, args=(lane,)) for lane in lanes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results
+_race = race
 
 
 def _naive_claim(cohort_id):

@@ -194,6 +194,9 @@ def test_staff_create_a_cohort_with_clear_errors(client, staff):
             "target_early_career_share": "0.4",
             "early_career_max_years": "3",
             "province_floors": "on",
+            "room_cap": "1000",
+            "min_attendance_share": "0.75",
+            "days_required": "4",
             "accept_pending_pec": "on",
         },
     )
@@ -218,6 +221,9 @@ def test_staff_create_a_cohort_with_clear_errors(client, staff):
             "target_early_career_share": "0.4",
             "early_career_max_years": "3",
             "province_floors": "on",
+            "room_cap": "1000",
+            "min_attendance_share": "0.75",
+            "days_required": "4",
             "accept_pending_pec": "on",
         },
     )
