@@ -9,8 +9,12 @@ always gives the same ranks), then seats are filled one at a time:
 2. once every target is met, or no remaining candidate can help, the remaining seats go by
    lottery rank.
 
-Targets are met whenever the applicants allow it; seats are never exceeded; every candidate
-gets a reason.  Candidates are held in buckets by (province, woman, early career), each sorted
+Every target is met whenever the minimums fit in the seats together (the property test checks
+this on random cohorts); when they compete for the same seats, each seat goes to whoever closes
+the most shortfalls, which can miss a combination an exact search would find.  Seats are never
+exceeded; every candidate gets a reason; the same seed gives the same result.
+
+Candidates are held in buckets by (province, woman, early career), each sorted
 by rank, so a 50,000-applicant cohort allocates in well under a second.
 """
 

@@ -10,14 +10,27 @@ class CohortAdmin(admin.ModelAdmin):
     readonly_fields = ("seats_taken",)
     prepopulated_fields = {"slug": ("name",)}
 
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        if change:
+            # The seat counter moves under row locks while staff edit: never write it back.
+            obj.save(
+                update_fields=[f for f in form.changed_data if f != "seats_taken"] + ["updated_at"]
+            )
+        else:
+            obj.save()
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
 
 @admin.register(Application)
 class ApplicationAdmin(AuditedAdminMixin):
     list_display = ("user", "cohort", "state", "submitted_at", "province")
     list_filter = ("cohort", "state", "province")
     search_fields = ("user__email",)
-    raw_id_fields = ("user",)
     readonly_fields = (
+        "cohort",
+        "user",
         "state",
         "lottery_rank",
         "placement_reason",
@@ -25,6 +38,12 @@ class ApplicationAdmin(AuditedAdminMixin):
         "offer_expires_at",
         "idempotency_key",
     )
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # applications are made by applicants, through the service
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # seats are released by withdrawing, which promotes the waitlist
 
 
 @admin.register(AllocationRun)

@@ -5,3 +5,15 @@ class ProgrammeConfig(AppConfig):
     name = "rabta.programme"
     label = "programme"
     verbose_name = "Freelance Initiative programme"
+
+    def ready(self) -> None:
+        from django.conf import settings
+        from django.db.models.signals import pre_delete
+
+        from rabta.programme.services import seats_release_for_deleted_user
+
+        pre_delete.connect(
+            seats_release_for_deleted_user,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="rabta.programme.release_seats",
+        )

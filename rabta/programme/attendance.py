@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,9 +59,7 @@ def attendance_import(
     tz = ZoneInfo(session.cohort.time_zone)
     try:
         kind = source or formats.detect(content)
-        report = (formats.read_teams if kind == AttendanceSource.TEAMS else formats.read_zoom)(
-            content, tz
-        )
+        report = formats.read(kind, content, tz)
     except formats.ReportError as exc:
         raise DomainError(ErrorCode.IMPORT_INVALID, str(exc), fields={"file": [str(exc)]}) from exc
     if report.errors:
@@ -94,8 +92,32 @@ def attendance_import(
         ):
             participants.setdefault(app.user.email.lower(), app)
     unknown = sorted(email for email in report.intervals if email not in participants)
+    overlapping = [
+        email
+        for email, intervals in report.intervals.items()
+        if formats.minutes_within(intervals, session.starts_at, session.ends_at) > 0
+    ]
+    if not overlapping:
+        message = _(
+            "No one in this report was in the meeting during the session "
+            "(%(start)s to %(end)s): is it the report of another day, or are its dates "
+            "day-first?"
+        ) % {
+            "start": timezone.localtime(session.starts_at, tz).strftime("%d %b %H:%M"),
+            "end": timezone.localtime(session.ends_at, tz).strftime("%H:%M"),
+        }
+        raise DomainError(ErrorCode.IMPORT_INVALID, message, fields={"file": [message]})
     present = 0
     with transaction.atomic():
+        try:
+            with transaction.atomic():
+                # Taken first: the same file uploaded twice at once waits here, then stops.
+                record = AttendanceImport.objects.create(
+                    session=session, sha256=digest, source=kind, imported_by=actor
+                )
+        except IntegrityError:
+            previous = AttendanceImport.objects.get(session=session, sha256=digest)
+            return {**previous.summary, "already_imported": True}
         existing = {
             row.application_id: row
             for row in Attendance.objects.select_for_update().filter(session=session)
@@ -136,6 +158,7 @@ def attendance_import(
             batch_size=2000,
         )
         summary = {
+            "without_email": len(report.without_email),
             "rows": report.rows,
             "people": len(report.intervals),
             "matched": len(report.intervals) - len(unknown),
@@ -143,9 +166,8 @@ def attendance_import(
             "unknown_emails": unknown[:100],
             "source": kind,
         }
-        AttendanceImport.objects.create(
-            session=session, sha256=digest, source=kind, imported_by=actor, summary=summary
-        )
+        record.summary = summary
+        record.save(update_fields=["summary"])
         audit_record(
             actor=actor,
             action="programme.attendance_imported",

@@ -28,6 +28,7 @@ TEAMS_TIME_FORMATS = (
     "%m/%d/%y, %I:%M:%S %p",
     "%m/%d/%Y, %I:%M:%S %p",
     "%d/%m/%Y, %H:%M:%S",
+    "%d/%m/%Y, %I:%M:%S %p",
     "%m/%d/%y, %H:%M:%S",
     "%Y-%m-%d %H:%M:%S",
 )
@@ -40,6 +41,9 @@ class Report:
     intervals: dict[str, list[tuple[datetime, datetime]]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     rows: int = 0
+    # Rows without an email (guests, dial-in callers) cannot be matched to a participant;
+    # they are reported, not treated as errors.
+    without_email: list[int] = field(default_factory=list)
 
 
 class ReportError(ValueError):
@@ -105,6 +109,10 @@ def read_zoom(content: bytes, tz: tzinfo) -> Report:
         )
     }
     email_col = col["email"] if col["email"] is not None else col["email2"]
+    if email_col is None or col["join"] is None or col["leave"] is None:
+        raise ReportError(
+            f"Line {start + 1}: the columns Email, Join time and Leave time were not all found."
+        )
     for offset, cells in enumerate(reader, start=start + 2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -119,9 +127,7 @@ def read_zoom(content: bytes, tz: tzinfo) -> Report:
             report.errors.append(f"Line {offset}: too few columns")
             continue
         if not email or "@" not in email:
-            report.errors.append(
-                f"Line {offset}: no email address (was the participant signed in?)"
-            )
+            report.without_email.append(offset)
             continue
         if join is None or leave is None:
             report.errors.append(f"Line {offset}: join or leave time not understood")
@@ -147,6 +153,8 @@ def read_teams(content: bytes, tz: tzinfo) -> Report:
     header_index = start + 1
     while header_index < len(lines) and not lines[header_index].strip():
         header_index += 1
+    if header_index >= len(lines):
+        raise ReportError(f"Line {start + 1}: the section has no table.")
     header = [cell.strip().lower() for cell in lines[header_index].split("\t")]
 
     def column(*names: str) -> int | None:
@@ -178,7 +186,7 @@ def read_teams(content: bytes, tz: tzinfo) -> Report:
             report.errors.append(f"Line {number}: too few columns")
             continue
         if not email or "@" not in email:
-            report.errors.append(f"Line {number}: no email address")
+            report.without_email.append(number)
             continue
         if join is None or leave is None:
             report.errors.append(f"Line {number}: join or leave time not understood")
@@ -205,3 +213,14 @@ def minutes_within(
     if current_end is not None:
         total += (current_end - current_start).total_seconds()
     return int(total // 60)
+
+
+def read(kind: str, content: bytes, tz: tzinfo) -> Report:
+    """Read a report of ``kind`` ("zoom" or "teams"); every failure is a ReportError."""
+    reader = read_teams if kind == "teams" else read_zoom
+    try:
+        return reader(content, tz)
+    except ReportError:
+        raise
+    except (csv.Error, IndexError, TypeError, ValueError) as exc:
+        raise ReportError(f"The file could not be read as a {kind} report: {exc}") from exc

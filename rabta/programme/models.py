@@ -362,8 +362,10 @@ class Excuse(models.Model):
 
 
 class Certificate(models.Model):
+    # A person who deletes their account takes their certificate with them; its code then
+    # reads as unknown on the verification page.
     application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="certificate"
+        Application, on_delete=models.CASCADE, related_name="certificate"
     )
     code = models.CharField(max_length=16, unique=True)
     issued_at = models.DateTimeField(auto_now_add=True)

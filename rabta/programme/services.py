@@ -23,6 +23,7 @@ from rabta.core.tasks import task_enqueue
 from rabta.engine.allocation import Candidate, Targets, allocate
 from rabta.programme.models import (
     COHORT_EDITABLE,
+    HOLDS_SEAT,
     AllocationPolicy,
     AllocationRun,
     Application,
@@ -200,7 +201,22 @@ def application_submit(
                 if current is None or current.state != ApplicationState.DRAFT:
                     return current or mine, False  # a concurrent request submitted it first
             kinds = ["programme.applied"]
-            if cohort.policy == AllocationPolicy.FIRST_COME:
+            # People already waiting come first: a seat freed by a decline or an expiry goes to
+            # them (waitlist_promote), never to whoever happens to apply next.
+            waiting = (
+                cohort.policy == AllocationPolicy.FIRST_COME
+                and Application.objects.filter(
+                    cohort=cohort, state=ApplicationState.WAITLISTED
+                ).exists()
+            )
+            if waiting:
+                application.state = ApplicationState.WAITLISTED
+                application.placement_reason = _(
+                    "All seats were taken when you applied; you are on the waitlist in "
+                    "order of application."
+                )
+                kinds.append("programme.waitlisted")
+            elif cohort.policy == AllocationPolicy.FIRST_COME:
                 if capacity_try_claim(Cohort, cohort.pk, used="seats_taken", cap="seats"):
                     application.state = ApplicationState.OFFERED
                     application.offer_expires_at = now + timedelta(days=cohort.offer_days)
@@ -217,6 +233,8 @@ def application_submit(
                     kinds.append("programme.waitlisted")
             application.save()
             _record_many(application, kinds, actor=user)
+            if waiting:
+                waitlist_promote(cohort_id=cohort.pk, now=now)
             if application.state == ApplicationState.OFFERED:
                 task_enqueue(application_notify, application.pk, "offered")
     except IntegrityError:
@@ -281,7 +299,7 @@ def _record(
 
 def _locked_own(user: User, application_id: int) -> Application:
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("cohort")
         .filter(pk=application_id, user=user)
         .first()
@@ -354,27 +372,26 @@ def _expire(application: Application) -> None:
 
 
 def offers_expire(*, now: datetime | None = None) -> int:
-    """Expire offers past their deadline and promote from the waitlist.  Idempotent."""
+    """Expire offers past their deadline and offer the freed seats to the waitlist, in the same
+    transaction: a crash between the two can never leave a seat free while people wait.
+    Idempotent."""
     now = now or timezone.now()
     expired = 0
-    cohorts: set[int] = set()
     while True:
         with transaction.atomic():
             batch = list(
-                Application.objects.select_for_update(skip_locked=True)
+                Application.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("cohort")
                 .filter(state=ApplicationState.OFFERED, offer_expires_at__lte=now)
                 .order_by("pk")[:200]
             )
             for application in batch:
                 _expire(application)
-                cohorts.add(application.cohort_id)
+            for cohort_id in sorted({application.cohort_id for application in batch}):
+                waitlist_promote(cohort_id=cohort_id, now=now)
             expired += len(batch)
         if len(batch) < 200:
             break
-    for cohort_id in cohorts:
-        with transaction.atomic():
-            waitlist_promote(cohort_id=cohort_id, now=now)
     return expired
 
 
@@ -386,7 +403,7 @@ def waitlist_promote(*, cohort_id: int, now: datetime | None = None) -> int:
     with transaction.atomic():
         while True:
             nxt = (
-                Application.objects.select_for_update(skip_locked=True)
+                Application.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("cohort")
                 .filter(cohort_id=cohort_id, state=ApplicationState.WAITLISTED)
                 .order_by(F("lottery_rank").asc(nulls_last=True), "submitted_at", "pk")
@@ -541,6 +558,19 @@ def cohort_save(*, actor: User, data: Mapping[str, Any], cohort: Cohort | None =
             _("Please correct the highlighted fields."),
             fields=exc.message_dict,
         ) from exc
-    cohort.save()
+    if cohort.pk:
+        # Never write the seat counter from a stale copy: claims happen while staff edit.
+        cohort.save(update_fields=[*COHORT_EDITABLE, "updated_at"])
+    else:
+        cohort.save()
     audit_record(actor=actor, action="programme.cohort_saved", target=cohort)
     return cohort
+
+
+def seats_release_for_deleted_user(sender: Any, instance: User, **kwargs: Any) -> None:
+    """An account being deleted withdraws its held seats first, so the waitlist moves up."""
+    held = Application.objects.filter(user=instance, state__in=HOLDS_SEAT).values_list(
+        "pk", flat=True
+    )
+    for application_id in list(held):
+        application_withdraw(user=instance, application_id=application_id)

@@ -28,7 +28,7 @@ def application_notify(application_id: int, notice: str, key: str = "") -> None:
     _sent, created = Notice.objects.get_or_create(
         application=application,
         kind=notice,
-        key=str(application.offer_expires_at or ""),
+        key=key or str(application.offer_expires_at or ""),
     )
     if not created:
         return

@@ -210,3 +210,44 @@ def test_nobody_can_respond_to_someone_elses_offer():
             action(verified_engineer())
     application.refresh_from_db()
     assert application.state == ApplicationState.OFFERED
+
+
+def test_deleting_an_account_frees_its_seat_for_the_waitlist():
+    from rabta.accounts.services import user_delete
+    from rabta.accounts.tests.factories import PASSWORD
+
+    cohort = CohortFactory(seats=1)
+    holder, waiting = verified_engineer(), verified_engineer()
+    submit(holder, cohort)
+    submit(waiting, cohort)
+    user_delete(user=holder, password=PASSWORD)
+    assert Application.objects.get(user=waiting).state == ApplicationState.OFFERED
+    assert Cohort.objects.get().seats_taken == 1
+
+
+def test_a_free_seat_goes_to_the_waitlist_not_to_the_next_newcomer():
+    cohort = CohortFactory(seats=1)
+    first, waiting, newcomer = verified_engineer(), verified_engineer(), verified_engineer()
+    submit(first, cohort)
+    submit(waiting, cohort)
+    # A seat is free while someone waits (as after an interrupted expiry run).
+    Application.objects.filter(user=first).update(state=ApplicationState.EXPIRED)
+    Cohort.objects.update(seats_taken=0)
+    application, _ = submit(newcomer, cohort)
+    assert application.state == ApplicationState.WAITLISTED
+    assert Application.objects.get(user=waiting).state == ApplicationState.OFFERED
+    assert Cohort.objects.get().seats_taken == 1
+
+
+def test_editing_a_cohort_never_writes_back_a_stale_seat_count():
+    from rabta.accounts.roles import Role
+    from rabta.accounts.tests.factories import user_with_role
+
+    CohortFactory(seats=10)
+    stale = Cohort.objects.get()
+    Cohort.objects.update(seats_taken=4)  # claims made while staff had the form open
+    services.cohort_save(
+        actor=user_with_role(Role.PROGRAMME_STAFF), data={"name": "Renamed"}, cohort=stale
+    )
+    fresh = Cohort.objects.get()
+    assert (fresh.name, fresh.seats_taken) == ("Renamed", 4)

@@ -190,7 +190,18 @@ def test_teams_report_reads_the_in_meeting_activities(cohort, staff):
         (b"Name,Email,Join time,Leave time\nA,a@x.pk,yesterday,today\n", "Line 2"),
         (
             b"Name,Email,Join time,Leave time\nA,,04/13/2026 07:00:00 PM,04/13/2026 08:00:00 PM\n",
-            "Line 2: no email",
+            "no participants",
+        ),
+        (b"Attendee Email,First join time,Last leave time\na@x.pk,1,2\n", "were not all found"),
+        (
+            b"Name,Email,Join time,Leave time\nA,a@x.pk,04/14/2026 07:00:00 PM,"
+            b"04/14/2026 08:00:00 PM\n",
+            "another day",
+        ),
+        ("1. Summary\nMeeting title\tX\n\n2. Participants\n".encode("utf-16"), "no table"),
+        (
+            b'Name,Email,Join time,Leave time\nA,a@x.pk,"' + b"x" * 200_000 + b'",1\n',
+            "could not be read",
         ),
         (
             b"Name,Email,Join time,Leave time\nA,a@x.pk,04/13/2026 08:00:00 PM,"
@@ -344,3 +355,31 @@ def test_staff_page_runs_the_cohort(client, cohort):
         response = client.post(url, {"action": "import", "session": session.pk, "file": handle})
     assert "1 matched to participants" in response.content.decode()
     assert Attendance.objects.filter(present=True).count() == 1
+
+
+def test_rows_without_an_email_are_reported_not_fatal(cohort, staff):
+    confirmed(cohort, email="ayesha@example.pk")
+    content = (
+        b"Name,Email,Join time,Leave time\n"
+        b"Dial-in caller,,04/13/2026 07:00:00 PM,04/13/2026 09:00:00 PM\n"
+        b"Ayesha,ayesha@example.pk,04/13/2026 07:00:00 PM,04/13/2026 09:00:00 PM\n"
+    )
+    result = attendance.attendance_import(
+        actor=staff, session_id=cohort.sessions.order_by("starts_at").first().pk, content=content
+    )
+    assert result["without_email"] == 1
+    assert Attendance.objects.get().present
+
+
+def test_teams_day_first_twelve_hour_times_are_read(cohort, staff):
+    confirmed(cohort, email="ayesha@example.pk")
+    rows = [
+        "2. Participants",
+        "Name\tFirst Join\tLast Leave\tEmail",
+        "Ayesha\t13/04/2026, 7:00:00 PM\t13/04/2026, 9:00:00 PM\tayesha@example.pk",
+    ]
+    content = "\r\n".join(rows).encode("utf-16")
+    attendance.attendance_import(
+        actor=staff, session_id=cohort.sessions.order_by("starts_at").first().pk, content=content
+    )
+    assert Attendance.objects.get().minutes == 120

@@ -63,9 +63,19 @@ def test_session_and_deadline_reminders_are_sent_once():
         starts_at=soon,
         ends_at=soon + timedelta(hours=2),
     )
+    LiveSession.objects.create(
+        cohort=cohort,
+        track="portfolio",
+        title="Portfolio",
+        starts_at=soon + timedelta(hours=5),
+        ends_at=soon + timedelta(hours=7),
+    )
     mail.outbox.clear()
-    assert session_reminders_send() == 1
+    assert session_reminders_send() == 2
     session_reminders_send()
     assert offer_deadline_reminders_send() == 1
     offer_deadline_reminders_send()
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([seated.email, waiting_user.email])
+    # One reminder per session for the participant, one deadline reminder for the offer.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [seated.email, seated.email, waiting_user.email]
+    )
