@@ -211,6 +211,7 @@ class Application(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["cohort", "state", "submitted_at"], name="app_queue_idx"),
+            models.Index(fields=["cohort", "state", "lottery_rank"], name="app_lottery_idx"),
         ]
 
     def __str__(self) -> str:

@@ -233,7 +233,7 @@ def application_submit(
                     kinds.append("programme.waitlisted")
             application.save()
             _record_many(application, kinds, actor=user)
-            if waiting:
+            if waiting and Cohort.objects.filter(pk=cohort.pk, seats_taken__lt=F("seats")).exists():
                 waitlist_promote(cohort_id=cohort.pk, now=now)
             if application.state == ApplicationState.OFFERED:
                 task_enqueue(application_notify, application.pk, "offered")
@@ -399,6 +399,11 @@ def waitlist_promote(*, cohort_id: int, now: datetime | None = None) -> int:
     """Offer freed seats to the waitlist, in order, each with a claim window."""
     now = now or timezone.now()
     cohort = Cohort.objects.get(pk=cohort_id)
+    # The waitlist's order: lottery rank after a fair allocation, time of application otherwise
+    # (each served by its own index).
+    order = (
+        ("lottery_rank", "pk") if cohort.policy == AllocationPolicy.FAIR else ("submitted_at", "pk")
+    )
     promoted = 0
     with transaction.atomic():
         while True:
@@ -406,7 +411,7 @@ def waitlist_promote(*, cohort_id: int, now: datetime | None = None) -> int:
                 Application.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("cohort")
                 .filter(cohort_id=cohort_id, state=ApplicationState.WAITLISTED)
-                .order_by(F("lottery_rank").asc(nulls_last=True), "submitted_at", "pk")
+                .order_by(*order)
                 .first()
             )
             if nxt is None:
