@@ -43,7 +43,7 @@ def test_database_url_selects_postgresql():
     assert db["OPTIONS"] == {"sslmode": "require"}
 
 
-@pytest.mark.parametrize("url", ["mysql://x@y/z", "postgres://x@y/", "sqlite:///tmp/db"])
+@pytest.mark.parametrize("url", ["mysql://x@y/z", "postgres://x@y/", "sqlite:///var/db.sqlite3"])
 def test_bad_database_urls_are_refused(url):
     with pytest.raises(ImproperlyConfigured):
         database_from_url(url)

@@ -83,6 +83,31 @@ def _add(report: Report, email: str, join: datetime, leave: datetime, line: int)
     report.intervals.setdefault(email.strip().lower(), []).append((join, leave))
 
 
+def _row(
+    report: Report,
+    line: int,
+    cells: list[str],
+    columns: tuple[int, int, int],
+    formats: tuple[str, ...],
+    tz: tzinfo,
+) -> None:
+    """Add one participant row (email, join, leave at ``columns``) to the report."""
+    email_col, join_col, leave_col = columns
+    try:
+        email = cells[email_col].strip()
+        join = _parse_time(cells[join_col], formats, tz)
+        leave = _parse_time(cells[leave_col], formats, tz)
+    except IndexError:
+        report.errors.append(f"Line {line}: too few columns")
+        return
+    if not email or "@" not in email:
+        report.without_email.append(line)
+    elif join is None or leave is None:
+        report.errors.append(f"Line {line}: join or leave time not understood")
+    else:
+        _add(report, email, join, leave, line)
+
+
 def read_zoom(content: bytes, tz: tzinfo) -> Report:
     report = Report("zoom")
     lines = _decode(content).splitlines()
@@ -119,20 +144,14 @@ def read_zoom(content: bytes, tz: tzinfo) -> Report:
         report.rows += 1
         if report.rows > MAX_ROWS:
             raise ReportError(f"More than {MAX_ROWS} rows: split the report.")
-        try:
-            email = cells[email_col].strip()  # type: ignore[index]
-            join = _parse_time(cells[col["join"]], ZOOM_TIME_FORMATS, tz)  # type: ignore[index]
-            leave = _parse_time(cells[col["leave"]], ZOOM_TIME_FORMATS, tz)  # type: ignore[index]
-        except IndexError:
-            report.errors.append(f"Line {offset}: too few columns")
-            continue
-        if not email or "@" not in email:
-            report.without_email.append(offset)
-            continue
-        if join is None or leave is None:
-            report.errors.append(f"Line {offset}: join or leave time not understood")
-            continue
-        _add(report, email, join, leave, offset)
+        _row(
+            report,
+            offset,
+            cells,
+            (email_col, col["join"], col["leave"]),  # type: ignore[arg-type]
+            ZOOM_TIME_FORMATS,
+            tz,
+        )
     return report
 
 
@@ -178,20 +197,14 @@ def read_teams(content: bytes, tz: tzinfo) -> Report:
             raise ReportError(f"More than {MAX_ROWS} rows: split the report.")
         cells = line.split("\t")
         number = index + 1
-        try:
-            email = cells[email_col].strip()  # type: ignore[index]
-            join = _parse_time(cells[join_col], TEAMS_TIME_FORMATS, tz)  # type: ignore[index]
-            leave = _parse_time(cells[leave_col], TEAMS_TIME_FORMATS, tz)  # type: ignore[index]
-        except IndexError:
-            report.errors.append(f"Line {number}: too few columns")
-            continue
-        if not email or "@" not in email:
-            report.without_email.append(number)
-            continue
-        if join is None or leave is None:
-            report.errors.append(f"Line {number}: join or leave time not understood")
-            continue
-        _add(report, email, join, leave, number)
+        _row(
+            report,
+            number,
+            cells,
+            (email_col, join_col, leave_col),  # type: ignore[arg-type]
+            TEAMS_TIME_FORMATS,
+            tz,
+        )
     return report
 
 
