@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-e2e lint setup migrate demo totp openapi messages bench rush taxonomy clean
+.PHONY: run test test-e2e lint setup migrate demo totp openapi messages bench rush taxonomy eval clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -49,6 +49,9 @@ messages: setup
 
 bench: setup
 	cd benchmarks && ../$(PY) page_weight.py && ../$(PY) password_hashing.py && ../$(PY) seed_demo.py
+
+eval: setup
+	$(PY) scripts/eval_linking.py ../shared/data/skill-linking-dev
 
 taxonomy: setup
 	$(PY) scripts/derive_taxonomy.py ../shared/data rabta/engine/data

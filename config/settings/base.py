@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rabta.core",
     "rabta.accounts",
     "rabta.programme",
+    "rabta.profiling",
 ]
 
 MIDDLEWARE = [
