@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.http import Http404
+
 
 class ErrorCode(StrEnum):
     VALIDATION_ERROR = "validation_error"
@@ -71,8 +73,9 @@ class DomainError(Exception):
         return {"error": {"code": str(self.code), "message": self.message, "fields": self.fields}}
 
 
-class NotFound(DomainError):
-    """Raised by permission-checked fetches: absent and not-yours look the same."""
+class NotFound(DomainError, Http404):
+    """Raised by permission-checked fetches: absent and not-yours look the same.  Being an
+    Http404 too, a page that lets it through answers with the ordinary 404 page."""
 
     def __init__(self, message: str = "Not found.") -> None:
         super().__init__(ErrorCode.NOT_FOUND, message)

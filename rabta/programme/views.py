@@ -62,10 +62,7 @@ def application(request: HttpRequest, slug: str) -> HttpResponse:
     """The applicant's one page for a cohort: the form while drafting, then their status,
     position and offer."""
     user: User = request.user  # type: ignore[assignment]
-    try:
-        cohort = selectors.cohort_get_by_slug(slug=slug)
-    except NotFound:
-        return _not_found(request)
+    cohort = selectors.cohort_get_by_slug(slug=slug)  # NotFound answers 404
     current = selectors.application_for_user(user=user, cohort=cohort)
     action = request.POST.get("action", "")
     form = ApplicationForm(
@@ -178,11 +175,8 @@ def staff_cohorts(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(STAFF, raise_exception=True)
 def staff_cohort(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        cohort = selectors.cohort_get_by_slug(slug=slug)
-        overview = selectors.cohort_overview(user=request.user, cohort=cohort)  # type: ignore[arg-type]
-    except NotFound:
-        return _not_found(request)
+    cohort = selectors.cohort_get_by_slug(slug=slug)  # NotFound answers 404
+    overview = selectors.cohort_overview(user=request.user, cohort=cohort)  # type: ignore[arg-type]
     peak = max((row["n"] for row in overview["per_hour"]), default=0)
     return render(
         request, "programme/staff_cohort.html", {"cohort": cohort, "o": overview, "peak": peak or 1}
@@ -193,10 +187,7 @@ def staff_cohort(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required(STAFF, raise_exception=True)
 def staff_applicants(request: HttpRequest, slug: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    try:
-        cohort = selectors.cohort_get_by_slug(slug=slug)
-    except NotFound:
-        return _not_found(request)
+    cohort = selectors.cohort_get_by_slug(slug=slug)  # NotFound answers 404
     filters = {key: request.GET.get(key, "") for key in ("state", "province", "gender")}
     queryset = selectors.applicant_list_for_staff(
         user=user, filters={**filters, "cohort": cohort.slug}
@@ -280,10 +271,7 @@ def _applicants_csv(queryset, slug: str) -> StreamingHttpResponse:  # type: igno
 @require_http_methods(["GET", "POST"])
 def staff_allocation(request: HttpRequest, slug: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    try:
-        cohort = selectors.cohort_get_by_slug(slug=slug)
-    except NotFound:
-        return _not_found(request)
+    cohort = selectors.cohort_get_by_slug(slug=slug)  # NotFound answers 404
     form = AllocationForm(request.POST or None, initial={"seed": secrets.randbelow(2**31)})
     run = None
     if request.method == "POST" and form.is_valid():
@@ -425,10 +413,7 @@ def excuse(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_sessions(request: HttpRequest, slug: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    try:
-        cohort = selectors.cohort_get_by_slug(slug=slug)
-    except NotFound:
-        return _not_found(request)
+    cohort = selectors.cohort_get_by_slug(slug=slug)  # NotFound answers 404
     action = request.POST.get("action", "")
     result = None
     if request.method == "POST":

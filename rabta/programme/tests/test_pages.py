@@ -175,58 +175,43 @@ def staff(client):
     return login_with_second_factor(client, user_with_role(Role.PROGRAMME_STAFF))
 
 
+COHORT_FORM = {
+    "name": "April 2026",
+    "slug": "april-2026",
+    "starts_on": "2026-04-13",
+    "ends_on": "2026-04-17",
+    "time_zone": "Asia/Karachi",
+    "seats": "5000",
+    "applications_open_at": "2026-03-01T09:00",
+    "applications_close_at": "2026-03-20T09:00",
+    "policy": "fair",
+    "offer_days": "3",
+    "claim_window_hours": "48",
+    "target_women_share": "0.3",
+    "target_early_career_share": "0.4",
+    "early_career_max_years": "3",
+    "province_floors": "on",
+    "room_cap": "1000",
+    "min_attendance_share": "0.75",
+    "days_required": "4",
+    "accept_pending_pec": "on",
+}
+
+
 def test_staff_create_a_cohort_with_clear_errors(client, staff):
     bad = client.post(
         reverse("programme:staff_cohorts"),
         {
-            "name": "April 2026",
-            "slug": "april-2026",
-            "starts_on": "2026-04-17",
+            **COHORT_FORM,
             "ends_on": "2026-04-13",
-            "time_zone": "Asia/Karachi",
-            "seats": "5000",
-            "applications_open_at": "2026-03-01T09:00",
+            "starts_on": "2026-04-17",
             "applications_close_at": "2026-02-01T09:00",
-            "policy": "fair",
-            "offer_days": "3",
-            "claim_window_hours": "48",
-            "target_women_share": "0.3",
-            "target_early_career_share": "0.4",
-            "early_career_max_years": "3",
-            "province_floors": "on",
-            "room_cap": "1000",
-            "min_attendance_share": "0.75",
-            "days_required": "4",
-            "accept_pending_pec": "on",
         },
     )
     body = bad.content.decode()
     assert "must close after it opens" in body
     assert not Cohort.objects.exists()
-    good = client.post(
-        reverse("programme:staff_cohorts"),
-        {
-            "name": "April 2026",
-            "slug": "april-2026",
-            "starts_on": "2026-04-13",
-            "ends_on": "2026-04-17",
-            "time_zone": "Asia/Karachi",
-            "seats": "5000",
-            "applications_open_at": "2026-03-01T09:00",
-            "applications_close_at": "2026-03-20T09:00",
-            "policy": "fair",
-            "offer_days": "3",
-            "claim_window_hours": "48",
-            "target_women_share": "0.3",
-            "target_early_career_share": "0.4",
-            "early_career_max_years": "3",
-            "province_floors": "on",
-            "room_cap": "1000",
-            "min_attendance_share": "0.75",
-            "days_required": "4",
-            "accept_pending_pec": "on",
-        },
-    )
+    good = client.post(reverse("programme:staff_cohorts"), COHORT_FORM)
     assert good.status_code == 302
     assert Cohort.objects.get().seats == 5000
 
@@ -289,3 +274,15 @@ def test_applicant_list_query_count_is_flat(client, staff, django_assert_max_num
         services.application_submit(user=verified_engineer(), cohort_id=cohort.pk, data=ANSWERS)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_unknown_cohorts_and_applications_answer_not_found(client):
+    client.force_login(verified_engineer())
+    page = client.get(reverse("programme:application", args=["no-such-cohort"]))
+    assert page.status_code == 404
+    assert "Not found" in page.content.decode()
+    login_with_second_factor(client, user_with_role(Role.PROGRAMME_STAFF))
+    assert client.get(reverse("programme:staff_sessions", args=["no-such"])).status_code == 404
+    api = client.get(reverse("api:application_get", args=[99999]))
+    assert api.status_code == 404
+    assert api.json()["error"]["code"] == "not_found"
