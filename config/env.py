@@ -101,6 +101,7 @@ class Env:
     log_level: str
     register_name_key: str
     root_urlconf: str
+    small_cell_threshold: int
 
     @property
     def uses_postgres(self) -> bool:
@@ -143,4 +144,5 @@ def read_env() -> Env:
         log_level=_str("LOG_LEVEL", "INFO").upper(),
         register_name_key=_str("REGISTER_NAME_KEY"),
         root_urlconf=_str("ROOT_URLCONF", "config.urls"),
+        small_cell_threshold=_int("SMALL_CELL_THRESHOLD", 10),
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("rabta.accounts.urls")),
     path("", include("rabta.programme.urls")),
+    path("", include("rabta.profiling.urls")),
     path("", include("rabta.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

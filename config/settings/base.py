@@ -23,6 +23,8 @@ else:
 ALLOWED_HOSTS = list(ENV.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = list(ENV.csrf_trusted_origins)
 SITE_URL = ENV.site_url
+# Published counts below this are suppressed (rabta.core.privacy).
+SMALL_CELL_THRESHOLD = ENV.small_cell_threshold
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -245,4 +247,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rabta.programme.tasks.session_reminders_send",
         "schedule": 3600.0,
     },
+    # postings whose classification was interrupted, and priors from the day's outcomes
+    "postings-classify": {"task": "rabta.profiling.tasks.postings_classify_task", "schedule": 3600.0},
+    "priors-recalibrate": {"task": "rabta.profiling.tasks.priors_recalibrate_task", "schedule": 86400.0},
 }

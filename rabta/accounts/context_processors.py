@@ -26,12 +26,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("accounts:engineer_profile"), _("Engineer profile")))
     if user.has_role(Role.ENGINEER):
         items.append((reverse("programme:cohorts"), _("Freelance Initiative")))
+        items.append((reverse("profiling:home"), _("Career assessment")))
     if user.has_role(Role.CONTRIBUTOR):
         items.append((reverse("accounts:contributor_profile"), _("Contributor profile")))
     if user.has_role(Role.INSTITUTION_REP):
         items.append((reverse("accounts:institution_create"), _("Institutions")))
     if user.has_perm("programme.view_application"):
         items.append((reverse("programme:staff_cohorts"), _("Cohorts")))
+    if user.has_perm("profiling.view_profiling_aggregates"):
+        items.append((reverse("profiling:insights"), _("Profiling insights")))
+    if user.has_perm("profiling.add_posting"):
+        items.append((reverse("profiling:postings"), _("Job postings")))
     if user.has_perm("accounts.verify_pec_number"):
         items.append((reverse("accounts:verification_queue"), _("PEC verification")))
     if user.is_staff:

@@ -29,6 +29,12 @@ PROGRAMME_STAFF_PERMISSIONS = (
     "programme.run_allocation",
 )
 
+PROFILING_STAFF_PERMISSIONS = (
+    "profiling.view_posting",
+    "profiling.add_posting",
+    "profiling.view_profiling_aggregates",
+)
+
 # Model permissions each group carries (app_label.codename).  Object-level access is decided
 # by the selectors; these permissions gate whole screens.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -42,8 +48,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.import_pec_register",
         "accounts.view_contributorprofile",
         "accounts.view_institution",
+        *PROFILING_STAFF_PERMISSIONS,
     ),
-    Role.COUNCIL_ANALYST: (),
+    Role.COUNCIL_ANALYST: ("profiling.view_profiling_aggregates",),
     Role.ADMINISTRATOR: (
         *PROGRAMME_STAFF_PERMISSIONS,
         "accounts.view_engineerprofile",
@@ -54,5 +61,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.view_user",
         "accounts.change_user",
         "core.view_auditlog",
+        *PROFILING_STAFF_PERMISSIONS,
     ),
 }

@@ -1,0 +1,234 @@
+"""Opportunities intake: job postings imported from CSV or JSON, checked line by line, stored
+once each, and classified into pathways and ESCO occupations so that demand per pathway per month
+can feed the recommendations."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rabta.core.errors import DomainError, ErrorCode
+from rabta.core.services import audit_record
+from rabta.profiling.models import MAX_EXPERIENCE_CHARS, Posting, PostingImport
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+FIELDS = ("title", "description", "budget", "date", "source")
+
+
+@dataclass(frozen=True)
+class Row:
+    title: str
+    description: str
+    budget: Decimal | None
+    posted_on: date
+    source: str
+
+    @property
+    def digest(self) -> str:
+        key = "\x1f".join(
+            (
+                self.source.casefold(),
+                " ".join(self.title.casefold().split()),
+                " ".join(self.description.casefold().split()),
+                self.posted_on.isoformat(),
+            )
+        )
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _records(raw: bytes, name: str) -> list[tuple[int, Any]]:
+    """(line number, record) pairs from CSV, a JSON array or JSON lines."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(ErrorCode.IMPORT_INVALID, _("The file is not UTF-8 text.")) from None
+    if "\x00" in text:
+        raise DomainError(ErrorCode.IMPORT_INVALID, _("The file is not a text file."))
+    stripped = text.lstrip()
+    if name.lower().endswith((".json", ".jsonl")) or stripped.startswith(("[", "{")):
+        if stripped.startswith("["):
+            try:
+                items = json.loads(stripped)
+            except json.JSONDecodeError as error:
+                raise DomainError(
+                    ErrorCode.IMPORT_INVALID,
+                    _("The JSON is malformed at line %(n)d.") % {"n": error.lineno},
+                ) from None
+            return list(enumerate(items, start=1))
+        records: list[tuple[int, Any]] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                records.append((number, json.loads(line)))
+            except json.JSONDecodeError:
+                records.append((number, None))
+        return records
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [
+        f for f in ("title", "description", "date", "source") if f not in (reader.fieldnames or [])
+    ]
+    if missing:
+        raise DomainError(
+            ErrorCode.IMPORT_INVALID,
+            _("The CSV header lacks: %(fields)s.") % {"fields": ", ".join(missing)},
+        )
+    return [(reader.line_num, record) for record in reader]
+
+
+def _row(record: Any) -> tuple[Row | None, str]:
+    if not isinstance(record, dict):
+        return None, _("not a JSON object")
+    values = {k: record.get(k) for k in FIELDS}
+    for name in ("title", "description", "date", "source"):
+        if not isinstance(values[name], str) or not values[name].strip():
+            return None, _("%(field)s is missing") % {"field": name}
+    title, description = values["title"].strip(), values["description"].strip()
+    source = values["source"].strip()
+    if len(title) > 300 or len(description) > MAX_EXPERIENCE_CHARS or len(source) > 60:
+        return None, _("a field is too long")
+    try:
+        posted_on = date.fromisoformat(values["date"].strip()[:10])
+    except ValueError:
+        return None, _("date must be YYYY-MM-DD")
+    if posted_on > timezone.localdate():
+        return None, _("date is in the future")
+    budget: Decimal | None = None
+    raw_budget = values["budget"]
+    if raw_budget not in (None, ""):
+        try:
+            budget = Decimal(str(raw_budget).replace(",", "").lstrip("$").strip())
+        except InvalidOperation:
+            return None, _("budget must be a number of US dollars")
+        if not budget.is_finite() or budget < 0 or budget >= 10**8:
+            return None, _("budget must be a number of US dollars")
+        budget = budget.quantize(Decimal("0.01"))
+    return Row(title, description, budget, posted_on, source), ""
+
+
+def postings_import(*, actor: Any, name: str, raw: bytes) -> PostingImport:
+    """Check every line first; nothing is stored if any line is wrong.  Postings already stored
+    (same source, title, description and date) are counted as duplicates, not stored twice."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise DomainError(
+            ErrorCode.IMPORT_INVALID,
+            _("The file is larger than %(mb)d MB: split it.") % {"mb": MAX_FILE_BYTES // 2**20},
+        )
+    records = _records(raw, name)
+    if not records:
+        raise DomainError(ErrorCode.IMPORT_INVALID, _("The file has no postings."))
+    if len(records) > MAX_ROWS:
+        raise DomainError(
+            ErrorCode.IMPORT_INVALID, _("Up to %(n)d postings per file.") % {"n": MAX_ROWS}
+        )
+    rows: list[Row] = []
+    errors: list[str] = []
+    for number, record in records:
+        row, problem = _row(record)
+        if row is None:
+            errors.append(_("Line %(n)d: %(problem)s.") % {"n": number, "problem": problem})
+        else:
+            rows.append(row)
+    if errors:
+        raise DomainError(
+            ErrorCode.IMPORT_INVALID,
+            _("Nothing was imported: %(n)d lines have errors.") % {"n": len(errors)},
+            fields={"file": errors[:50]},
+        )
+    unique = {row.digest: row for row in rows}
+    with transaction.atomic():
+        existing = set(
+            Posting.objects.filter(digest__in=list(unique)).values_list("digest", flat=True)
+        )
+        batch = PostingImport.objects.create(
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            file_name=name[:255],
+            rows=len(rows),
+        )
+        fresh = [
+            Posting(
+                source=row.source,
+                title=row.title,
+                description=row.description,
+                budget_usd=row.budget,
+                posted_on=row.posted_on,
+                digest=digest,
+                imported_in=batch,
+            )
+            for digest, row in unique.items()
+            if digest not in existing
+        ]
+        Posting.objects.bulk_create(fresh, batch_size=500)
+        batch.created = len(fresh)
+        batch.duplicates = len(rows) - len(fresh)
+        batch.save(update_fields=["created", "duplicates"])
+        audit_record(actor=actor, action="postings.import", target=batch, created=batch.created)
+    return batch
+
+
+def postings_classify(*, import_id: int | None = None, batch: int = 200) -> int:
+    """Classify postings not classified yet (of one import, or all).  Resumable: each batch is
+    saved as it is done, and a rerun picks up what is left."""
+    from rabta.profiling.linker import posting_classifier
+
+    classifier = posting_classifier()
+    pending = Posting.objects.filter(classified_at__isnull=True).order_by("pk")
+    if import_id is not None:
+        pending = pending.filter(imported_in_id=import_id)
+    done = 0
+    while True:
+        chunk = list(pending[:batch])
+        if not chunk:
+            break
+        results = classifier.classify_many([(p.title, p.description) for p in chunk], top=5)
+        now = timezone.now()
+        for posting, result in zip(chunk, results, strict=True):
+            posting.pathways = [{"slug": s, "score": round(v, 4)} for s, v in result.pathways]
+            posting.occupations = [
+                {
+                    "uri": o.uri if hasattr(o, "uri") else "",
+                    "label": o.label,
+                    "code": o.code,
+                    "score": round(v, 4),
+                }
+                for o, v in result.occupations
+            ]
+            posting.pathway, posting.pathway_score = (
+                result.pathways[0] if result.pathways else ("", None)
+            )
+            posting.classified_at = now
+        Posting.objects.bulk_update(
+            chunk, ["pathways", "occupations", "pathway", "pathway_score", "classified_at"]
+        )
+        done += len(chunk)
+    if import_id is not None:
+        PostingImport.objects.filter(pk=import_id).update(classified_at=timezone.now())
+    return done
+
+
+def demand_by_month(*, months: int = 6) -> list[dict[str, Any]]:
+    """Classified postings per pathway per month, newest month first."""
+    today = timezone.localdate()
+    year, month = divmod(today.year * 12 + today.month - 1 - (months - 1), 12)
+    start = date(year, month + 1, 1)
+    return list(
+        Posting.objects.filter(posted_on__gte=start)
+        .exclude(pathway="")
+        .annotate(month=TruncMonth("posted_on"))
+        .values("month", "pathway")
+        .annotate(n=Count("id"))
+        .order_by("-month", "-n", "pathway")
+    )

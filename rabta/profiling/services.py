@@ -1,0 +1,579 @@
+"""Writes for career profiling.  Every function takes the acting user and fetches the
+assessment through them: nobody can change another person's assessment by guessing an id."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rabta.accounts.models import EngineerProfile, User
+from rabta.core.errors import DomainError, ErrorCode, NotFound
+from rabta.core.services import event_record
+from rabta.engine import scoring
+from rabta.engine.pathways import pathway as pathway_get
+from rabta.engine.pathways import pathways
+from rabta.engine.taxonomy import taxonomy
+from rabta.profiling.inventory import BY_CODE, theme_answers
+from rabta.profiling.linker import skill_linker
+from rabta.profiling.models import (
+    MAX_EXPERIENCE_CHARS,
+    MAX_SKILLS,
+    STEPS,
+    Assessment,
+    AssessmentState,
+    EngagementOutcome,
+    PathwayPrior,
+    Posting,
+    ProfileResult,
+    SkillClaim,
+    SkillSource,
+    SkillSuggestion,
+    SuggestionState,
+)
+from rabta.profiling.similarity import skill_similarity
+
+MAX_TOOLS = 40
+MAX_TOOL_CHARS = 80
+SUGGESTIONS_PER_TEXT = 12
+DEMAND_WINDOW_DAYS = 90
+
+COLLABORATION_TOOLS = (
+    "Zoom",
+    "Google Meet",
+    "Microsoft Teams",
+    "Slack",
+    "Google Workspace",
+    "Microsoft 365",
+    "Git / GitHub",
+    "Trello, Jira or Asana",
+    "Dropbox or OneDrive",
+)
+FREELANCE_PROFILES = ("Upwork", "Fiverr", "Freelancer.com", "PeoplePerHour", "Toptal", "Guru")
+PROFESSIONAL_PROFILES = ("LinkedIn", "GitHub", "Behance", "Personal website")
+
+
+GENERIC_TOOL_WORDS = frozenset({"software", "suite", "studio", "pro", "professional", "designer"})
+
+
+@cache
+def known_tools() -> dict[str, str]:
+    """Tool names the pathways are defined by, keyed by their case-folded spelling."""
+    names = {t for p in pathways() for t in (*p.tools, *p.tools_not_in_onet)}
+    return {name.casefold(): name for name in sorted(names)}
+
+
+@cache
+def tool_aliases() -> dict[str, str]:
+    """What people type for a catalogue tool: its name without the vendor ("AutoCAD" for
+    "Autodesk AutoCAD", "MATLAB" for "The MathWorks MATLAB"), without a trailing "software", or
+    its first distinctive word ("Primavera").
+    An alias that could mean two tools is left out."""
+    suffixes: dict[str, set[str]] = {}
+    words_seen: dict[str, set[str]] = {}
+    for key, name in known_tools().items():
+        words = key.removesuffix(" software").split()
+        for start in range(len(words)):
+            suffixes.setdefault(" ".join(words[start:]), set()).add(name)
+        for word in words[:2]:  # "Primavera" for "Oracle Primavera P6 ..."
+            words_seen.setdefault(word, set()).add(name)
+    aliases: dict[str, str] = {}
+    for table in (words_seen, suffixes):  # whole suffixes win over single words
+        for alias, found in table.items():
+            if len(found) == 1 and len(alias) >= 3 and alias not in GENERIC_TOOL_WORDS:
+                aliases[alias] = next(iter(found))
+    return {**aliases, **known_tools()}
+
+
+# --- the assessment ------------------------------------------------------------------------------
+
+
+def assessment_for(*, user: User) -> Assessment | None:
+    """The person's assessment in progress, if any."""
+    return Assessment.objects.filter(user=user, state=AssessmentState.IN_PROGRESS).first()
+
+
+def assessment_get(*, user: User, number: int) -> Assessment:
+    found = Assessment.objects.filter(user=user, number=number).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _engineer(user: User) -> EngineerProfile:
+    profile = EngineerProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise DomainError(
+            ErrorCode.PROFILE_MISSING, _("Create your engineer profile before the assessment.")
+        )
+    return profile
+
+
+@transaction.atomic
+def assessment_start(*, user: User) -> Assessment:
+    """Resume the assessment in progress or start a new one.  A re-assessment starts from the
+    answers of the last completed one, so the person only changes what changed."""
+    _engineer(user)
+    current = assessment_for(user=user)
+    if current is not None:
+        return current
+    last = (
+        Assessment.objects.filter(user=user, state=AssessmentState.COMPLETED)
+        .order_by("-number")
+        .first()
+    )
+    number = (Assessment.objects.filter(user=user).aggregate(n=Max("number"))["n"] or 0) + 1
+    fresh = Assessment(user=user, number=number)
+    if last is not None:
+        for name in (
+            "experience_text",
+            "tools",
+            "english_written",
+            "english_spoken",
+            "collaboration_tools",
+            "payment",
+            "online_profiles",
+            "internet",
+            "power_backup",
+            "hours_per_week",
+            "interests",
+            "goal",
+            "target_monthly_usd",
+            "goal_note",
+        ):
+            setattr(fresh, name, getattr(last, name))
+    try:
+        with transaction.atomic():
+            fresh.save()
+    except IntegrityError:  # a second tab started one at the same moment
+        found = assessment_for(user=user)
+        if found is None:
+            raise
+        return found
+    if last is not None:
+        SkillClaim.objects.bulk_create(
+            SkillClaim(
+                assessment=fresh, skill_id=c.skill_id, label=c.label, level=c.level, source=c.source
+            )
+            for c in last.skills.all()
+        )
+        SkillSuggestion.objects.bulk_create(
+            SkillSuggestion(
+                assessment=fresh, skill_id=s.skill_id, label=s.label, score=s.score, state=s.state
+            )
+            for s in last.suggestions.exclude(state=SuggestionState.PENDING)
+        )
+    return fresh
+
+
+def _editable(user: User) -> Assessment:
+    current = assessment_for(user=user)
+    if current is None:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION, _("Start an assessment first: it may have been finished.")
+        )
+    return current
+
+
+def _step_done(assessment: Assessment, step: str) -> None:
+    done = list(assessment.completed_steps)
+    if step not in done:
+        done.append(step)
+    assessment.completed_steps = [s for s in STEPS if s in done]
+    following = [s for s in STEPS if s not in assessment.completed_steps]
+    assessment.step = following[0] if following else step
+
+
+def skill_add(*, user: User, skill_id: str, level: int = 2) -> SkillClaim:
+    assessment = _editable(user)
+    try:
+        skill = taxonomy().skill(skill_id)
+    except KeyError:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("That skill is not in the list. Search and pick one of the suggestions."),
+            fields={"skill_id": [_("Unknown skill.")]},
+        ) from None
+    if level not in (1, 2, 3, 4):
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("Choose a level."),
+            fields={"level": [_("Choose a level.")]},
+        )
+    existing = assessment.skills.filter(skill_id=skill_id).first()
+    if existing is not None:
+        existing.level = level
+        existing.save(update_fields=["level"])
+        return existing
+    if assessment.skills.count() >= MAX_SKILLS:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("You can list up to %(n)d skills: remove one you use least first.")
+            % {"n": MAX_SKILLS},
+        )
+    claim, _created = SkillClaim.objects.get_or_create(
+        assessment=assessment,
+        skill_id=skill_id,
+        defaults={"label": skill.label, "level": level},
+    )
+    return claim
+
+
+def skill_remove(*, user: User, skill_id: str) -> int:
+    assessment = _editable(user)
+    deleted, _rows = assessment.skills.filter(skill_id=skill_id).delete()
+    return deleted
+
+
+def skills_done(*, user: User) -> Assessment:
+    assessment = _editable(user)
+    if not assessment.skills.exists():
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("Add at least one skill, or describe your experience on the next step."),
+        )
+    _step_done(assessment, "skills")
+    assessment.save(update_fields=["step", "completed_steps", "updated_at"])
+    return assessment
+
+
+def experience_save(*, user: User, text: str) -> list[SkillSuggestion]:
+    """Keep the text and suggest the skills it mentions.  Skills the person already listed or
+    rejected before are not suggested again."""
+    assessment = _editable(user)
+    text = text.strip()
+    if len(text) > MAX_EXPERIENCE_CHARS:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("Please shorten the text to %(n)d characters.") % {"n": MAX_EXPERIENCE_CHARS},
+            fields={"text": [_("Too long.")]},
+        )
+    assessment.experience_text = text
+    _step_done(assessment, "experience")
+    assessment.save(update_fields=["experience_text", "step", "completed_steps", "updated_at"])
+    if not text:
+        return []
+    held = set(assessment.skills.values_list("skill_id", flat=True))
+    decided = set(
+        assessment.suggestions.exclude(state=SuggestionState.PENDING).values_list(
+            "skill_id", flat=True
+        )
+    )
+    assessment.suggestions.filter(state=SuggestionState.PENDING).delete()
+    found = skill_linker().link(text, SUGGESTIONS_PER_TEXT + len(held) + len(decided))
+    t = taxonomy()
+    fresh = [
+        SkillSuggestion(
+            assessment=assessment, skill_id=skill_id, label=t.skill(skill_id).label, score=score
+        )
+        for skill_id, score in found
+        if skill_id not in held and skill_id not in decided
+    ][:SUGGESTIONS_PER_TEXT]
+    return SkillSuggestion.objects.bulk_create(fresh)
+
+
+@transaction.atomic
+def suggestion_decide(*, user: User, suggestion_id: int, confirm: bool, level: int = 2) -> None:
+    assessment = _editable(user)
+    suggestion = assessment.suggestions.filter(pk=suggestion_id).first()
+    if suggestion is None:
+        raise NotFound()
+    suggestion.state = SuggestionState.CONFIRMED if confirm else SuggestionState.REJECTED
+    suggestion.save(update_fields=["state"])
+    if confirm:
+        claim = skill_add(user=user, skill_id=suggestion.skill_id, level=level)
+        if claim.source != SkillSource.TEXT:
+            claim.source = SkillSource.TEXT
+            claim.save(update_fields=["source"])
+    else:
+        assessment.skills.filter(skill_id=suggestion.skill_id, source=SkillSource.TEXT).delete()
+
+
+def tools_save(*, user: User, tools: list[str], final: bool = False) -> list[str]:
+    assessment = _editable(user)
+    cleaned: list[str] = []
+    for raw in tools:
+        name = " ".join(str(raw).split())
+        if not name:
+            continue
+        if len(name) > MAX_TOOL_CHARS:
+            raise DomainError(
+                ErrorCode.VALIDATION_ERROR,
+                _("A tool name can have up to %(n)d characters.") % {"n": MAX_TOOL_CHARS},
+                fields={"tools": [_("Too long.")]},
+            )
+        name = tool_aliases().get(name.casefold(), name)
+        if name.casefold() not in {c.casefold() for c in cleaned}:
+            cleaned.append(name)
+    if len(cleaned) > MAX_TOOLS:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("List up to %(n)d tools, the ones you use most.") % {"n": MAX_TOOLS},
+            fields={"tools": [_("Too many.")]},
+        )
+    assessment.tools = cleaned
+    if final:
+        _step_done(assessment, "tools")
+    assessment.save(update_fields=["tools", "step", "completed_steps", "updated_at"])
+    return cleaned
+
+
+def answers_save(*, user: User, step: str, data: dict[str, Any], final: bool) -> Assessment:
+    """Save the digital, interests or goals step.  Autosave sends partial answers (final=False);
+    the step counts as done only when submitted complete."""
+    assessment = _editable(user)
+    for name, value in data.items():
+        setattr(assessment, name, value)
+    if final:
+        _step_done(assessment, step)
+    assessment.save()
+    return assessment
+
+
+def interests_save(*, user: User, answers: dict[str, int], final: bool) -> Assessment:
+    clean = {
+        code: int(v) for code, v in answers.items() if code in BY_CODE and v in (1, 2, 3, 4, 5)
+    }
+    assessment = _editable(user)
+    merged = {**assessment.interests, **clean}
+    if final and len(merged) < len(BY_CODE):
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("Please answer every statement: %(n)d are still open.")
+            % {"n": len(BY_CODE) - len(merged)},
+        )
+    return answers_save(user=user, step="interests", data={"interests": merged}, final=final)
+
+
+# --- results -------------------------------------------------------------------------------------
+
+
+def person_from(assessment: Assessment, discipline: str = "") -> scoring.Person:
+    profiles = set(assessment.online_profiles)
+    from rabta.engine.scoring import interest_scores
+
+    return scoring.Person(
+        skills={c.skill_id: c.level for c in assessment.skills.all()},
+        tools=frozenset(assessment.tools),
+        interests=interest_scores(theme_answers(assessment.interests)),
+        readiness=scoring.Readiness(
+            english_written=assessment.english_written or 0,
+            english_spoken=assessment.english_spoken or 0,
+            collaboration_tools=len(assessment.collaboration_tools),
+            payment=assessment.payment or "none",
+            freelance_profiles=len(profiles & set(FREELANCE_PROFILES)),
+            professional_profiles=len(profiles & set(PROFESSIONAL_PROFILES)),
+            internet=assessment.internet or "poor",
+            power_backup=assessment.power_backup not in ("", "none"),
+            hours_per_week=assessment.hours_per_week or 0,
+        ),
+        discipline=discipline,
+    )
+
+
+def demand_current(*, today: date | None = None) -> dict[str, float]:
+    """Each pathway's demand: its calibrated prior blended with the postings of the last
+    ninety days (``scoring.blend_demand``)."""
+    priors = {p.slug: p.demand_prior for p in pathways()}
+    priors.update(dict(PathwayPrior.objects.values_list("slug", "prior")))
+    since = (today or timezone.localdate()) - timedelta(days=DEMAND_WINDOW_DAYS)
+    counts = dict(
+        Posting.objects.filter(posted_on__gte=since)
+        .exclude(pathway="")
+        .values_list("pathway")
+        .annotate(n=Count("id"))
+        .values_list("pathway", "n")
+    )
+    return scoring.blend_demand(priors, counts)
+
+
+def _scorer() -> scoring.Scorer:
+    return scoring.Scorer(pathways(), similarity=skill_similarity(), demand=demand_current())
+
+
+def result_compute(assessment: Assessment) -> ProfileResult:
+    profile = EngineerProfile.objects.filter(user_id=assessment.user_id).first()
+    person = person_from(assessment, profile.discipline if profile else "")
+    readiness, readiness_gaps = scoring.readiness_score(person.readiness)
+    ranked = _scorer().score(person)
+    stored = [
+        {
+            "slug": s.slug,
+            "title": s.title,
+            "fit": s.fit,
+            "parts": s.parts,
+            "confidence": s.confidence,
+            "confidence_level": s.confidence_level,
+            "tools": list(s.tools),
+            "support": [
+                {
+                    "label": x.skill.label,
+                    "id": x.skill.id,
+                    "via": x.via,
+                    "via_label": taxonomy().skill(x.via).label if x.via else "",
+                    "level": x.level,
+                    "essential": x.essential,
+                }
+                for x in s.support
+            ],
+            "gaps": [
+                {"label": g.skill.label, "id": g.skill.id, "essential": g.essential, "gain": g.gain}
+                for g in s.gaps[:8]
+            ],
+        }
+        for s in ranked
+    ]
+    previous = getattr(assessment, "result", None)
+    result, _created = ProfileResult.objects.update_or_create(
+        assessment=assessment,
+        defaults={
+            "engine_version": scoring.VERSION,
+            "readiness": readiness,
+            "readiness_gaps": readiness_gaps,
+            "pathways": stored,
+            "chosen_pathway": previous.chosen_pathway if previous else "",
+        },
+    )
+    return result
+
+
+@transaction.atomic
+def assessment_complete(*, user: User) -> ProfileResult:
+    assessment = _editable(user)
+    missing = [s for s in STEPS if s not in assessment.completed_steps and s != "experience"]
+    if missing:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("Some steps are not finished yet."),
+            fields={"steps": missing},
+        )
+    profile = _engineer(user)
+    result = result_compute(assessment)
+    last = (
+        Assessment.objects.filter(user=user, state=AssessmentState.COMPLETED)
+        .select_related("result")
+        .order_by("-number")
+        .first()
+    )
+    if last is not None and hasattr(last, "result") and last.result.chosen_pathway:
+        result.chosen_pathway = last.result.chosen_pathway
+        result.save(update_fields=["chosen_pathway"])
+    assessment.state = AssessmentState.COMPLETED
+    assessment.completed_at = timezone.now()
+    assessment.save(update_fields=["state", "completed_at", "updated_at"])
+    event_record(
+        kind="assessed",
+        actor_id=user.pk,
+        subject=assessment,
+        province=profile.province,
+        district=profile.district,
+        gender=profile.gender,
+        discipline=profile.discipline,
+        pathway=result.pathways[0]["slug"] if result.pathways else "",
+    )
+    return result
+
+
+def latest_result(*, user: User) -> ProfileResult | None:
+    return (
+        ProfileResult.objects.filter(
+            assessment__user=user, assessment__state=AssessmentState.COMPLETED
+        )
+        .select_related("assessment")
+        .order_by("-assessment__number")
+        .first()
+    )
+
+
+def pathway_choose(*, user: User, slug: str) -> ProfileResult:
+    result = latest_result(user=user)
+    if result is None:
+        raise NotFound()
+    try:
+        pathway_get(slug)
+    except KeyError:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR, _("Choose one of the pathways listed.")
+        ) from None
+    result.chosen_pathway = slug
+    result.save(update_fields=["chosen_pathway"])
+    return result
+
+
+# --- outcomes and calibration --------------------------------------------------------------------
+
+
+def outcome_record(
+    *, user: User, pathway: str, platform: str, amount_usd: Decimal, won_on: date
+) -> EngagementOutcome:
+    try:
+        pathway_get(pathway)
+    except KeyError:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("Choose one of the pathways listed."),
+            fields={"pathway": [_("Unknown pathway.")]},
+        ) from None
+    if won_on > timezone.localdate():
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("The date cannot be in the future."),
+            fields={"won_on": [_("The date cannot be in the future.")]},
+        )
+    outcome, _created = EngagementOutcome.objects.update_or_create(
+        user=user,
+        defaults={
+            "pathway": pathway,
+            "platform": platform[:60],
+            "amount_usd": amount_usd,
+            "won_on": won_on,
+        },
+    )
+    profile = EngineerProfile.objects.filter(user=user).first()
+    event_record(
+        kind="first_engagement",
+        actor_id=user.pk,
+        subject=outcome,
+        pathway=pathway,
+        province=profile.province if profile else "",
+        gender=profile.gender if profile else "",
+        discipline=profile.discipline if profile else "",
+    )
+    priors_recalibrate()
+    return outcome
+
+
+def priors_recalibrate() -> dict[str, float]:
+    """Recompute every pathway's prior from outcomes (``scoring.calibrate``): participants who
+    chose a pathway in their latest results, and first engagements reported in each."""
+    latest = (
+        ProfileResult.objects.filter(assessment__state=AssessmentState.COMPLETED)
+        .values("assessment__user")
+        .annotate(last=Max("assessment__number"))
+    )
+    chosen: Counter[str] = Counter()
+    last_by_user = {row["assessment__user"]: row["last"] for row in latest}
+    for user_id, number, slug in ProfileResult.objects.filter(
+        assessment__user__in=list(last_by_user)
+    ).values_list("assessment__user", "assessment__number", "chosen_pathway"):
+        if slug and last_by_user.get(user_id) == number:
+            chosen[slug] += 1
+    won = Counter(EngagementOutcome.objects.values_list("pathway", flat=True))
+    for slug, n in won.items():  # a win counts as having pursued the pathway
+        chosen[slug] = max(chosen[slug], n)
+    base = {p.slug: p.demand_prior for p in pathways()}
+    calibrated = scoring.calibrate(base, chosen, won)
+    with transaction.atomic():
+        for slug, prior in calibrated.items():
+            PathwayPrior.objects.update_or_create(
+                slug=slug,
+                defaults={"prior": prior, "chosen": chosen.get(slug, 0), "won": won.get(slug, 0)},
+            )
+    return calibrated
