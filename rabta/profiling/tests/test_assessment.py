@@ -39,9 +39,7 @@ DIGITAL = {
     "hours_per_week": "12",
 }
 GOALS = {"goal": "first_client", "target_monthly_usd": "400", "goal_note": ""}
-CAD_LIKES = {
-    item.code: ("5" if item.theme in ("draw", "model") else "2") for item in ITEMS
-}
+CAD_LIKES = {item.code: ("5" if item.theme in ("draw", "model") else "2") for item in ITEMS}
 
 
 def skill_id(label: str) -> str:
@@ -59,7 +57,9 @@ def engineer(client):
     return user
 
 
-def walk_to_results(client, skills=("use CAD software", "technical drawings"), tools=("AutoCAD", "autodesk revit")):
+def walk_to_results(
+    client, skills=("use CAD software", "technical drawings"), tools=("AutoCAD", "autodesk revit")
+):
     client.post(reverse("profiling:start"))
     for label in skills:
         client.post(url("skills"), {"action": "add", "skill_id": skill_id(label), "level": "3"})
@@ -74,7 +74,9 @@ def walk_to_results(client, skills=("use CAD software", "technical drawings"), t
     return client.post(reverse("profiling:review"))
 
 
-def test_a_civil_engineer_completes_the_assessment_and_gets_explained_cad_and_bim_pathways(client, engineer):
+def test_a_civil_engineer_completes_the_assessment_and_gets_explained_cad_and_bim_pathways(
+    client, engineer
+):
     response = walk_to_results(client)
     assert response.status_code == 302
     assert response["Location"] == reverse("profiling:results")
@@ -87,7 +89,8 @@ def test_a_civil_engineer_completes_the_assessment_and_gets_explained_cad_and_bi
     body = page.content.decode()
     assert "use CAD software" in body  # the supporting skill is named
     assert "Autodesk AutoCAD" in body  # tools were matched to their catalogue names
-    assert "Days 1–30" in body and "Days 61–90" in body
+    assert "Days 1–30" in body
+    assert "Days 61–90" in body
     assert "ESCO classification of the European Commission" in body
     assessment = Assessment.objects.get(user=engineer)
     assert assessment.state == AssessmentState.COMPLETED
@@ -184,7 +187,9 @@ def test_autosave_keeps_partial_answers_and_the_assessment_resumes_where_it_stop
     client, engineer
 ):
     client.post(reverse("profiling:start"))
-    client.post(url("skills"), {"action": "add", "skill_id": skill_id("use CAD software"), "level": "3"})
+    client.post(
+        url("skills"), {"action": "add", "skill_id": skill_id("use CAD software"), "level": "3"}
+    )
     client.post(url("skills"), {"action": "done"})
     client.post(url("experience"), {"action": "done", "text": ""})
     client.post(url("tools"), {"action": "done"})
@@ -220,7 +225,10 @@ def test_finishing_with_steps_missing_is_refused(client, engineer):
 def test_the_assessment_needs_an_engineer_profile(client):
     user = user_with_role(Role.ENGINEER)
     client.force_login(user)
-    assert "Create your engineer profile first" in client.get(reverse("profiling:home")).content.decode()
+    assert (
+        "Create your engineer profile first"
+        in client.get(reverse("profiling:home")).content.decode()
+    )
     client.post(reverse("profiling:start"))
     assert not Assessment.objects.filter(user=user).exists()
 
@@ -285,7 +293,9 @@ def test_a_reported_first_engagement_moves_that_pathways_prior(client, engineer)
     from rabta.engine.pathways import pathway
 
     assert PathwayPrior.objects.get(slug="mep-design").prior > pathway("mep-design").demand_prior
-    assert PathwayPrior.objects.get(slug="bim-modelling").prior < pathway("bim-modelling").demand_prior
+    assert (
+        PathwayPrior.objects.get(slug="bim-modelling").prior < pathway("bim-modelling").demand_prior
+    )
     future = client.post(
         reverse("profiling:results"),
         {
