@@ -357,12 +357,10 @@ def interests_save(*, user: User, answers: dict[str, int], final: bool) -> Asses
 
 def person_from(assessment: Assessment, discipline: str = "") -> scoring.Person:
     profiles = set(assessment.online_profiles)
-    from rabta.engine.scoring import interest_scores
-
     return scoring.Person(
         skills={c.skill_id: c.level for c in assessment.skills.all()},
         tools=frozenset(assessment.tools),
-        interests=interest_scores(theme_answers(assessment.interests)),
+        interests=scoring.interest_scores(theme_answers(assessment.interests)),
         readiness=scoring.Readiness(
             english_written=assessment.english_written or 0,
             english_spoken=assessment.english_spoken or 0,
@@ -394,16 +392,14 @@ def demand_current(*, today: date | None = None) -> dict[str, float]:
     return scoring.blend_demand(priors, counts)
 
 
-def _scorer() -> scoring.Scorer:
+def scorer_current() -> scoring.Scorer:
+    """A scorer with today's demand; build one per batch when scoring many people."""
     return scoring.Scorer(pathways(), similarity=skill_similarity(), demand=demand_current())
 
 
-def result_compute(assessment: Assessment) -> ProfileResult:
-    profile = EngineerProfile.objects.filter(user_id=assessment.user_id).first()
-    person = person_from(assessment, profile.discipline if profile else "")
-    readiness, readiness_gaps = scoring.readiness_score(person.readiness)
-    ranked = _scorer().score(person)
-    stored = [
+def _stored(ranked: list[scoring.PathwayScore]) -> list[dict[str, Any]]:
+    t = taxonomy()
+    return [
         {
             "slug": s.slug,
             "title": s.title,
@@ -417,7 +413,7 @@ def result_compute(assessment: Assessment) -> ProfileResult:
                     "label": x.skill.label,
                     "id": x.skill.id,
                     "via": x.via,
-                    "via_label": taxonomy().skill(x.via).label if x.via else "",
+                    "via_label": t.skill(x.via).label if x.via else "",
                     "level": x.level,
                     "essential": x.essential,
                 }
@@ -430,18 +426,82 @@ def result_compute(assessment: Assessment) -> ProfileResult:
         }
         for s in ranked
     ]
-    previous = getattr(assessment, "result", None)
+
+
+def result_compute(
+    assessment: Assessment, *, scorer: scoring.Scorer | None = None
+) -> ProfileResult:
+    profile = EngineerProfile.objects.filter(user_id=assessment.user_id).first()
+    person = person_from(assessment, profile.discipline if profile else "")
+    readiness, readiness_gaps = scoring.readiness_score(person.readiness)
+    ranked = (scorer or scorer_current()).score(person)
+    previous = ProfileResult.objects.filter(assessment=assessment).first()
     result, _created = ProfileResult.objects.update_or_create(
         assessment=assessment,
         defaults={
             "engine_version": scoring.VERSION,
             "readiness": readiness,
             "readiness_gaps": readiness_gaps,
-            "pathways": stored,
+            "pathways": _stored(ranked),
             "chosen_pathway": previous.chosen_pathway if previous else "",
         },
     )
     return result
+
+
+def results_recompute(*, batch: int = 500) -> int:
+    """Re-profile every participant's latest completed assessment with today's engine and demand
+    (after a catalogue, engine or demand change).  A few queries per batch, not per person; the
+    chosen pathway is kept."""
+    scorer = scorer_current()
+    latest = (
+        Assessment.objects.filter(state=AssessmentState.COMPLETED)
+        .values("user_id")
+        .annotate(last=Max("number"))
+        .order_by("user_id")
+    )
+    done = 0
+    rows = list(latest.values_list("user_id", "last"))
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        wanted = dict(chunk)
+        assessments = [
+            a
+            for a in Assessment.objects.filter(user_id__in=wanted).prefetch_related("skills")
+            if wanted[a.user_id] == a.number
+        ]
+        disciplines = dict(
+            EngineerProfile.objects.filter(user_id__in=wanted).values_list("user_id", "discipline")
+        )
+        existing = {
+            r.assessment_id: r for r in ProfileResult.objects.filter(assessment__in=assessments)
+        }
+        fresh, changed = [], []
+        for assessment in assessments:
+            person = person_from(assessment, disciplines.get(assessment.user_id, ""))
+            readiness, readiness_gaps = scoring.readiness_score(person.readiness)
+            values = {
+                "engine_version": scoring.VERSION,
+                "readiness": readiness,
+                "readiness_gaps": readiness_gaps,
+                "pathways": _stored(scorer.score(person)),
+            }
+            current = existing.get(assessment.pk)
+            if current is None:
+                fresh.append(ProfileResult(assessment=assessment, **values))
+            else:
+                for name, value in values.items():
+                    setattr(current, name, value)
+                current.computed_at = timezone.now()  # bulk_update skips auto_now
+                changed.append(current)
+        with transaction.atomic():
+            ProfileResult.objects.bulk_create(fresh)
+            ProfileResult.objects.bulk_update(
+                changed,
+                ["engine_version", "readiness", "readiness_gaps", "pathways", "computed_at"],
+            )
+        done += len(assessments)
+    return done
 
 
 @transaction.atomic

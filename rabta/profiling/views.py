@@ -218,7 +218,8 @@ def _experience_step(
                 )
                 return redirect("profiling:step", step=step)
             if action == "done":
-                if form.is_valid() and form.cleaned_data["text"] != assessment.experience_text:
+                changed = "text" in request.POST and form.is_valid()
+                if changed and form.cleaned_data["text"] != assessment.experience_text:
                     services.experience_save(user=user, text=form.cleaned_data["text"])
                     return redirect("profiling:step", step=step)
                 services.answers_save(user=user, step=step, data={}, final=True)

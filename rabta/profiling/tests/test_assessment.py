@@ -355,3 +355,31 @@ def test_analysts_see_only_suppressed_aggregates(client, engineer):
     assert all(n is None for _, n in page.context["top"])
     login_with_second_factor(client, engineer)
     assert client.get(reverse("profiling:insights")).status_code == 403
+
+
+def test_reprofiling_follows_a_demand_change_keeps_choices_and_costs_queries_per_batch_only(
+    client, engineer, django_assert_max_num_queries
+):
+    walk_to_results(client)
+    client.post(reverse("profiling:results"), {"action": "choose", "pathway": "bim-modelling"})
+    for other in [EngineerProfileFactory().user for _ in range(4)]:
+        client.force_login(other)
+        walk_to_results(client)
+    before = services.latest_result(user=engineer).pathways
+    PathwayPrior.objects.create(slug="quantity-takeoff-cost-estimation", prior=1.0)
+    with django_assert_max_num_queries(12):
+        assert services.results_recompute(batch=500) == 5
+    after = services.latest_result(user=engineer)
+    fit = {p["slug"]: p["fit"] for p in after.pathways}
+    old = {p["slug"]: p["fit"] for p in before}
+    assert fit["quantity-takeoff-cost-estimation"] > old["quantity-takeoff-cost-estimation"]
+    assert fit["bim-modelling"] == old["bim-modelling"]
+    assert after.chosen_pathway == "bim-modelling"
+
+
+def test_continuing_from_the_experience_step_keeps_the_text(client, engineer):
+    client.post(reverse("profiling:start"))
+    client.post(url("experience"), {"action": "analyse", "text": "Revit modelling"})
+    response = client.post(url("experience"), {"action": "done"})
+    assert response["Location"] == url("tools")
+    assert Assessment.objects.get(user=engineer).experience_text == "Revit modelling"
