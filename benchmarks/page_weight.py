@@ -30,15 +30,38 @@ def weigh(client: Client, url: str) -> tuple[int, int, list[tuple[str, int]]]:
     return sum(size for _n, size in parts), raw, parts
 
 
+def assessed(user) -> None:  # type: ignore[no-untyped-def]
+    """A completed career assessment, so the results page can be weighed."""
+    from rabta.engine.pathways import pathway
+    from rabta.profiling import services
+    from rabta.profiling.inventory import ITEMS
+
+    services.assessment_start(user=user)
+    for ref in pathway("bim-modelling").essential_skills[:5]:
+        services.skill_add(user=user, skill_id=ref.id, level=3)
+    services.skills_done(user=user)
+    services.tools_save(user=user, tools=["Revit", "AutoCAD"], final=True)
+    for step in ("experience", "digital", "goals"):
+        services.answers_save(user=user, step=step, data={}, final=True)
+    services.interests_save(user=user, answers={i.code: 4 for i in ITEMS}, final=True)
+    services.assessment_complete(user=user)
+    services.assessment_start(user=user)  # a second one in progress, for the step pages
+
+
 def main() -> None:
     profile = EngineerProfileFactory()
     client = Client()
     client.force_login(profile.user)
+    assessed(profile.user)
     for label, url, language in [
         ("engineer profile (en)", "/me/engineer/", "en"),
         ("engineer profile (ur)", "/me/engineer/", "ur"),
         ("account home (en)", "/me/", "en"),
         ("public home (en)", "/", "en"),
+        ("assessment skills (en)", "/profiling/assessment/skills/", "en"),
+        ("assessment interests (ur)", "/profiling/assessment/interests/", "ur"),
+        ("pathway results (en)", "/profiling/results/", "en"),
+        ("pathway results (ur)", "/profiling/results/", "ur"),
     ]:
         client.cookies["rabta_language"] = language
         compressed, raw, parts = weigh(client, url)

@@ -7,7 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from rabta.accounts.reference import Province
 from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.services import audit_record
 from rabta.core.tasks import task_enqueue
+from rabta.profiling.models import Assessment, AssessmentState
 from rabta.programme import attendance, certificates, selectors, services, sessions
 from rabta.programme.forms import (
     AllocationForm,
@@ -196,7 +197,12 @@ def staff_applicants(request: HttpRequest, slug: str) -> HttpResponse:
         audit_record(actor=user, action="personal_data.exported", target=cohort, filters=filters)
         return _applicants_csv(queryset, cohort.slug)
     audit_record(actor=user, action="personal_data.listed", target=cohort, filters=filters)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    assessed = Assessment.objects.filter(
+        user_id=OuterRef("user_id"), state=AssessmentState.COMPLETED
+    )
+    page = Paginator(queryset.annotate(assessed=Exists(assessed)), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "programme/staff_applicants.html",
