@@ -3,8 +3,8 @@
     python manage.py link_skills --input IN.jsonl --output OUT.jsonl [--top 10]
 
 Input lines: {"id": ..., "text": ...}.  Output lines: {"id": ..., "skills": [{"uri", "label",
-"score"}, ...]}, best first.  A malformed line is reported with its line number on stderr and
-skipped; the rest are still linked.
+"score"}, ...]}, best first.  A malformed line (see ``rabta.profiling.jsonl``) is reported with
+its line number on stderr and skipped; the rest are still linked.
 """
 
 from __future__ import annotations
@@ -16,9 +16,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rabta.engine.taxonomy import taxonomy
+from rabta.profiling.jsonl import jsonl_read
 from rabta.profiling.linker import skill_linker
 
-MAX_TEXT = 20_000
+# Texts handed to the linker at once: enough for the encoder to batch well, few enough that
+# the score matrix stays small.
+CHUNK = 256
 
 
 class Command(BaseCommand):
@@ -30,38 +33,31 @@ class Command(BaseCommand):
         parser.add_argument("--top", type=int, default=10)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        source: Path = options["input"]
         top: int = options["top"]
-        if not source.is_file():
-            raise CommandError(f"No file at {source}")
         if not 1 <= top <= 100:
             raise CommandError("--top must be between 1 and 100")
+        rejected: list[int] = []
+
+        def reject(number: int, reason: str) -> None:
+            self.stderr.write(f"line {number}: {reason}")
+            rejected.append(number)
+
+        try:
+            records = jsonl_read(options["input"], fields=("text",), reject=reject)
+        except OSError as exc:
+            raise CommandError(f"Cannot read {options['input']}: {exc.strerror or exc}") from exc
         linker, t = skill_linker(), taxonomy()
-        written = rejected = 0
-        with (
-            source.open(encoding="utf-8", errors="replace") as lines,
-            options["output"].open("w", encoding="utf-8") as out,
-        ):
-            for number, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    item = json.loads(line)
-                    if not isinstance(item, dict) or "id" not in item:
-                        raise ValueError('expected an object with "id" and "text"')
-                    text = item.get("text")
-                    if not isinstance(text, str):
-                        raise ValueError('"text" must be a string')
-                except ValueError as exc:
-                    self.stderr.write(f"line {number}: {exc}")
-                    rejected += 1
-                    continue
-                skills = [
-                    {"uri": t.skill(skill_id).uri, "label": t.skill(skill_id).label, "score": score}
-                    for skill_id, score in linker.link(text[:MAX_TEXT], top=top)
-                ]
-                out.write(
-                    json.dumps({"id": item["id"], "skills": skills}, ensure_ascii=False) + "\n"
-                )
-                written += 1
-        self.stdout.write(f"{written} linked, {rejected} rejected")
+        with options["output"].open("w", encoding="utf-8") as out:
+            for start in range(0, len(records), CHUNK):
+                chunk = records[start : start + CHUNK]
+                found = linker.link_many([record["text"] for record in chunk], top=top)
+                for record, skills in zip(chunk, found, strict=True):
+                    row = {
+                        "id": record["id"],
+                        "skills": [
+                            {"uri": t.skill(i).uri, "label": t.skill(i).label, "score": score}
+                            for i, score in skills
+                        ],
+                    }
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.stdout.write(f"{len(records)} linked, {len(rejected)} rejected")
