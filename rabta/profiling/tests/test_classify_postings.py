@@ -38,9 +38,7 @@ def classify(tmp_path, lines):
     return [json.loads(line) for line in target.read_text().splitlines()]
 
 
-def test_malformed_lines_are_reported_by_number_and_the_rest_classified(
-    tmp_path, capsys, hashing
-):
+def test_malformed_lines_are_reported_by_number_and_the_rest_classified(tmp_path, capsys, hashing):
     rows = classify(
         tmp_path,
         [
