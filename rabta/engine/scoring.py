@@ -35,7 +35,7 @@ VERSION = "2026.11-1"
 
 LEVEL_CREDIT = {1: 0.35, 2: 0.65, 3: 0.90, 4: 1.0}
 GAP_LEVEL = 3  # a gap is valued as if the person reached working level
-RELATED_THRESHOLD = 0.75
+RELATED_THRESHOLD = 0.70
 
 WEIGHTS = {"skills": 0.50, "interests": 0.20, "demand": 0.15, "readiness": 0.10, "discipline": 0.05}
 SKILL_WEIGHTS = {"essential": 0.60, "optional": 0.20, "tools": 0.20}
