@@ -248,6 +248,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     # postings whose classification was interrupted, and priors from the day's outcomes
-    "postings-classify": {"task": "rabta.profiling.tasks.postings_classify_task", "schedule": 3600.0},
-    "priors-recalibrate": {"task": "rabta.profiling.tasks.priors_recalibrate_task", "schedule": 86400.0},
+    "postings-classify": {
+        "task": "rabta.profiling.tasks.postings_classify_task",
+        "schedule": 3600.0,
+    },
+    "priors-recalibrate": {
+        "task": "rabta.profiling.tasks.priors_recalibrate_task",
+        "schedule": 86400.0,
+    },
 }

@@ -183,6 +183,7 @@ def postings_classify(*, import_id: int | None = None, batch: int = 200) -> int:
     """Classify postings not classified yet (of one import, or all).  Resumable: each batch is
     saved as it is done, and a rerun picks up what is left."""
     from rabta.profiling.linker import posting_classifier
+    from rabta.profiling.management.commands.classify_postings import posting_row
 
     classifier = posting_classifier()
     pending = Posting.objects.filter(classified_at__isnull=True).order_by("pk")
@@ -196,16 +197,8 @@ def postings_classify(*, import_id: int | None = None, batch: int = 200) -> int:
         results = classifier.classify_many([(p.title, p.description) for p in chunk], top=5)
         now = timezone.now()
         for posting, result in zip(chunk, results, strict=True):
-            posting.pathways = [{"slug": s, "score": round(v, 4)} for s, v in result.pathways]
-            posting.occupations = [
-                {
-                    "uri": o.uri if hasattr(o, "uri") else "",
-                    "label": o.label,
-                    "code": o.code,
-                    "score": round(v, 4),
-                }
-                for o, v in result.occupations
-            ]
+            row = posting_row(posting.pk, result)
+            posting.pathways, posting.occupations = row["pathways"], row["occupations"]
             posting.pathway, posting.pathway_score = (
                 result.pathways[0] if result.pathways else ("", None)
             )

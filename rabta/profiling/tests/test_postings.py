@@ -134,3 +134,20 @@ def test_only_programme_staff_import_postings(client, role):
     assert client.get(reverse("profiling:postings")).status_code == 403
     assert upload(client, "p.csv", CSV).status_code == 403
     assert Posting.objects.count() == 0
+
+
+def test_imported_postings_are_classified_and_feed_demand(client, staff):
+    upload(client, "postings.csv", CSV)
+    assert postings.postings_classify() == 2
+    solar = Posting.objects.get(title__startswith="Solar")
+    assert solar.pathway == "solar-pv-renewable-design"
+    assert solar.occupations[0]["code"]
+    assert solar.occupations[0]["uri"].startswith("http://data.europa.eu/esco/occupation/")
+    cad = Posting.objects.get(title__startswith="AutoCAD")
+    assert cad.pathway == "cad-drafting-3d-modelling"
+    assert postings.postings_classify() == 0  # resumable: nothing left to do
+    months = postings.demand_by_month(months=24)
+    assert {row["pathway"] for row in months} == {
+        "solar-pv-renewable-design",
+        "cad-drafting-3d-modelling",
+    }

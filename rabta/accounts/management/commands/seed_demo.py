@@ -56,6 +56,7 @@ from rabta.accounts.reference import (
 from rabta.accounts.register import name_digest
 from rabta.accounts.roles import Role
 from rabta.core.models import Event
+from rabta.profiling.demo import seed_profiling
 
 # Shares of engineers by province, roughly those of PEC's register.
 PROVINCE_WEIGHTS = {
@@ -125,11 +126,13 @@ class Command(BaseCommand):
             contributors = self._contributors(rng, options["contributors"], password_hash, groups)
             self._institutions(rng, password_hash, groups)
             applied = self._cohorts(rng)
+            assessed, posted = seed_profiling(rng)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {engineers} engineers, {contributors} contributors and "
-                f"{len(INSTITUTIONS)} institutions, {applied} applications in {elapsed:.1f} s."
+                f"{len(INSTITUTIONS)} institutions, {applied} applications, {assessed} "
+                f"assessments and {posted} job postings in {elapsed:.1f} s."
             )
         )
         self._print_logins()
