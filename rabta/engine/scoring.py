@@ -169,25 +169,33 @@ class Scorer:
         self.catalogue = tuple(catalogue)
         self.similarity = similarity
         self.demand = {p.slug: (demand or {}).get(p.slug, p.demand_prior) for p in self.catalogue}
+        self._skill_ids = sorted(
+            {r.id for p in self.catalogue for r in (*p.essential_skills, *p.optional_skills)}
+        )
 
-    # credit for each pathway skill: (credit, via, level)
-    def _credits(self, person: Person, refs: Sequence[SkillRef]) -> list[tuple[float, str, int]]:
+    def best_credits(
+        self, person: Person, ids: Sequence[str] | None = None
+    ) -> dict[str, tuple[float, str, int]]:
+        """For every skill any pathway names, the best credit the person earns for it and
+        through which of their skills: (credit, via, level).  One similarity call per person."""
         held = sorted(person.skills)
-        if not held or not refs:
-            return [(0.0, "", 0) for _ in refs]
-        matrix = self.similarity(held, [ref.id for ref in refs])
-        result = []
-        for column, ref in enumerate(refs):
+        targets = self._skill_ids if ids is None else list(ids)
+        if not held or not targets:
+            return {}
+        matrix = self.similarity(held, targets)
+        result: dict[str, tuple[float, str, int]] = {}
+        for column, target in enumerate(targets):
             best = (0.0, "", 0)
             for row, skill_id in enumerate(held):
-                level = person.skills[skill_id]
-                closeness = 1.0 if skill_id == ref.id else matrix[row][column]
+                closeness = 1.0 if skill_id == target else matrix[row][column]
                 if closeness < 1.0 and closeness < RELATED_THRESHOLD:
                     continue
+                level = person.skills[skill_id]
                 credit = LEVEL_CREDIT.get(level, 0.0) * closeness
                 if credit > best[0] + 1e-12:
                     best = (credit, skill_id, level)
-            result.append(best)
+            if best[0] > 0:
+                result[target] = best
         return result
 
     def _fit(
@@ -216,9 +224,20 @@ class Scorer:
         fit = sum(WEIGHTS[name] * parts[name] for name in WEIGHTS)
         return fit, parts
 
-    def score_one(self, person: Person, pathway: Pathway, readiness: float) -> PathwayScore:
-        ess = self._credits(person, pathway.essential_skills)
-        opt = self._credits(person, pathway.optional_skills)
+    def score_one(
+        self,
+        person: Person,
+        pathway: Pathway,
+        readiness: float,
+        credits: Mapping[str, tuple[float, str, int]] | None = None,
+    ) -> PathwayScore:
+        if credits is None:
+            ids = [r.id for r in (*pathway.essential_skills, *pathway.optional_skills)]
+            credits = self.best_credits(person, ids)
+        best = credits
+        none = (0.0, "", 0)
+        ess = [best.get(ref.id, none) for ref in pathway.essential_skills]
+        opt = [best.get(ref.id, none) for ref in pathway.optional_skills]
         pathway_tools = {t.casefold(): t for t in (*pathway.tools, *pathway.tools_not_in_onet)}
         used = tuple(
             sorted(
@@ -284,8 +303,9 @@ class Scorer:
     def score(self, person: Person) -> list[PathwayScore]:
         """Every pathway, best fit first, each with its confidence."""
         readiness, _ = readiness_score(person.readiness)
+        credits = self.best_credits(person)
         scores = sorted(
-            (self.score_one(person, p, readiness) for p in self.catalogue),
+            (self.score_one(person, p, readiness, credits) for p in self.catalogue),
             key=lambda s: (-s.fit, s.slug),
         )
         evidence = 0.45 * min(1.0, len(person.skills) / 8) + 0.25 * (

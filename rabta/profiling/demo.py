@@ -102,7 +102,7 @@ def assessments_create(
 
 
 def seed_profiling(
-    rng: random.Random, *, share: float = 0.06, postings: int = 400
+    rng: random.Random, *, share: float = 0.06, postings: int = 240
 ) -> tuple[int, int]:
     """Assess ``share`` of the demo engineers (and the named demo engineer); add postings.
     Returns (assessments, postings)."""

@@ -397,10 +397,16 @@ def scorer_current() -> scoring.Scorer:
     return scoring.Scorer(pathways(), similarity=skill_similarity(), demand=demand_current())
 
 
-def _stored(ranked: list[scoring.PathwayScore]) -> list[dict[str, Any]]:
+DETAILED = 10  # pathways stored with their reasons and gaps; the rest with fit only
+
+
+def _stored(ranked: list[scoring.PathwayScore], keep: str = "") -> list[dict[str, Any]]:
+    """The ranked pathways as stored; ``keep`` (the chosen pathway) is detailed wherever it
+    ranks, since its plan is built from its gaps."""
     t = taxonomy()
-    return [
-        {
+    stored: list[dict[str, Any]] = []
+    for position, s in enumerate(ranked):
+        row: dict[str, Any] = {
             "slug": s.slug,
             "title": s.title,
             "fit": s.fit,
@@ -408,7 +414,11 @@ def _stored(ranked: list[scoring.PathwayScore]) -> list[dict[str, Any]]:
             "confidence": s.confidence,
             "confidence_level": s.confidence_level,
             "tools": list(s.tools),
-            "support": [
+            "support": [],
+            "gaps": [],
+        }
+        if position < DETAILED or s.slug == keep:
+            row["support"] = [
                 {
                     "label": x.skill.label,
                     "id": x.skill.id,
@@ -418,14 +428,13 @@ def _stored(ranked: list[scoring.PathwayScore]) -> list[dict[str, Any]]:
                     "essential": x.essential,
                 }
                 for x in s.support
-            ],
-            "gaps": [
+            ]
+            row["gaps"] = [
                 {"label": g.skill.label, "id": g.skill.id, "essential": g.essential, "gain": g.gain}
                 for g in s.gaps[:8]
-            ],
-        }
-        for s in ranked
-    ]
+            ]
+        stored.append(row)
+    return stored
 
 
 def result_compute(
@@ -442,7 +451,7 @@ def result_compute(
             "engine_version": scoring.VERSION,
             "readiness": readiness,
             "readiness_gaps": readiness_gaps,
-            "pathways": _stored(ranked),
+            "pathways": _stored(ranked, previous.chosen_pathway if previous else ""),
             "chosen_pathway": previous.chosen_pathway if previous else "",
         },
     )
@@ -480,13 +489,15 @@ def results_recompute(*, batch: int = 500) -> int:
         for assessment in assessments:
             person = person_from(assessment, disciplines.get(assessment.user_id, ""))
             readiness, readiness_gaps = scoring.readiness_score(person.readiness)
+            current = existing.get(assessment.pk)
             values = {
                 "engine_version": scoring.VERSION,
                 "readiness": readiness,
                 "readiness_gaps": readiness_gaps,
-                "pathways": _stored(scorer.score(person)),
+                "pathways": _stored(
+                    scorer.score(person), current.chosen_pathway if current else ""
+                ),
             }
-            current = existing.get(assessment.pk)
             if current is None:
                 fresh.append(ProfileResult(assessment=assessment, **values))
             else:
@@ -564,6 +575,9 @@ def pathway_choose(*, user: User, slug: str) -> ProfileResult:
         ) from None
     result.chosen_pathway = slug
     result.save(update_fields=["chosen_pathway"])
+    stored = next((p for p in result.pathways if p["slug"] == slug), None)
+    if stored is not None and not stored["gaps"] and not stored["support"]:
+        result = result_compute(result.assessment)  # detail the chosen pathway for its plan
     return result
 
 

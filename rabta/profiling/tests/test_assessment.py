@@ -383,3 +383,13 @@ def test_continuing_from_the_experience_step_keeps_the_text(client, engineer):
     response = client.post(url("experience"), {"action": "done"})
     assert response["Location"] == url("tools")
     assert Assessment.objects.get(user=engineer).experience_text == "Revit modelling"
+
+
+def test_choosing_a_low_ranked_pathway_still_gives_a_plan_with_its_gaps(client, engineer):
+    walk_to_results(client)
+    last = services.latest_result(user=engineer).pathways[-1]["slug"]
+    client.post(reverse("profiling:results"), {"action": "choose", "pathway": last})
+    page = client.get(reverse("profiling:results"))
+    assert page.context["chosen"]["slug"] == last
+    assert page.context["chosen"]["gaps"]
+    assert "Learn " in " ".join(page.context["plan"][0][1])
