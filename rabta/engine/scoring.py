@@ -262,23 +262,23 @@ class Scorer:
         fit, parts = self._fit(pathway, e_credit, o_credit, len(used), rest)
         support = tuple(
             Support(ref, via, level, round(credit, 4), essential)
-            for essential, refs, credits in (
+            for essential, refs, earned in (
                 (True, pathway.essential_skills, ess),
                 (False, pathway.optional_skills, opt),
             )
-            for ref, (credit, via, level) in zip(refs, credits, strict=True)
+            for ref, (credit, via, level) in zip(refs, earned, strict=True)
             if credit > 0
         )
         gaps = []
         target = LEVEL_CREDIT[GAP_LEVEL]
-        for essential, refs, credits in (
+        for essential, refs, current in (
             (True, pathway.essential_skills, e_credit),
             (False, pathway.optional_skills, o_credit),
         ):
             for index, ref in enumerate(refs):
-                if credits[index] >= target:
+                if current[index] >= target:
                     continue
-                raised = list(credits)
+                raised = list(current)
                 raised[index] = target
                 new_fit, _ = (
                     self._fit(pathway, raised, o_credit, len(used), rest)
