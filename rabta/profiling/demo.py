@@ -27,6 +27,7 @@ from rabta.profiling.models import (
     SkillClaim,
     Step,
 )
+from rabta.profiling.postings import postings_classify
 
 STEPS_DONE = [step.value for step in Step]
 POSTING_SOURCES = ("upwork", "freelancer", "fiverr", "peopleperhour")
@@ -165,6 +166,4 @@ def _postings(rng: random.Random, catalogue: tuple[Pathway, ...], count: int, no
             )
         )
     Posting.objects.bulk_create(rows, batch_size=500)
-    from rabta.profiling.postings import postings_classify
-
     postings_classify(import_id=batch.pk)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.services import audit_record
+from rabta.engine.postings import PostingClasses
 from rabta.profiling.models import MAX_EXPERIENCE_CHARS, Posting, PostingImport
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -119,6 +120,27 @@ def _row(record: Any) -> tuple[Row | None, str]:
     return Row(title, description, budget, posted_on, source), ""
 
 
+OCCUPATION_URI = "http://data.europa.eu/esco/occupation/{}"
+
+
+def posting_row(posting_id: Any, classes: PostingClasses) -> dict[str, Any]:
+    """A classification as the batch command writes it and the postings table stores it."""
+    return {
+        "id": posting_id,
+        "pathways": [{"slug": slug, "score": score} for slug, score in classes.pathways],
+        "occupations": [
+            {
+                "uri": OCCUPATION_URI.format(occupation.id),
+                "label": occupation.label,
+                "code": occupation.code,
+                "isco_group": occupation.isco,
+                "score": score,
+            }
+            for occupation, score in classes.occupations
+        ],
+    }
+
+
 def postings_import(*, actor: Any, name: str, raw: bytes) -> PostingImport:
     """Check every line first; nothing is stored if any line is wrong.  Postings already stored
     (same source, title, description and date) are counted as duplicates, not stored twice."""
@@ -183,7 +205,6 @@ def postings_classify(*, import_id: int | None = None, batch: int = 200) -> int:
     """Classify postings not classified yet (of one import, or all).  Resumable: each batch is
     saved as it is done, and a rerun picks up what is left."""
     from rabta.profiling.linker import posting_classifier
-    from rabta.profiling.management.commands.classify_postings import posting_row
 
     classifier = posting_classifier()
     pending = Posting.objects.filter(classified_at__isnull=True).order_by("pk")

@@ -20,6 +20,7 @@ from rabta.core.services import event_record
 from rabta.engine import scoring
 from rabta.engine.pathways import pathway as pathway_get
 from rabta.engine.pathways import pathways
+from rabta.engine.postings import tool_aliases as engine_tool_aliases
 from rabta.engine.taxonomy import taxonomy
 from rabta.profiling.inventory import BY_CODE, theme_answers
 from rabta.profiling.linker import skill_linker
@@ -60,9 +61,6 @@ FREELANCE_PROFILES = ("Upwork", "Fiverr", "Freelancer.com", "PeoplePerHour", "To
 PROFESSIONAL_PROFILES = ("LinkedIn", "GitHub", "Behance", "Personal website")
 
 
-GENERIC_TOOL_WORDS = frozenset({"software", "suite", "studio", "pro", "professional", "designer"})
-
-
 @cache
 def known_tools() -> dict[str, str]:
     """Tool names the pathways are defined by, keyed by their case-folded spelling."""
@@ -72,24 +70,15 @@ def known_tools() -> dict[str, str]:
 
 @cache
 def tool_aliases() -> dict[str, str]:
-    """What people type for a catalogue tool: its name without the vendor ("AutoCAD" for
-    "Autodesk AutoCAD", "MATLAB" for "The MathWorks MATLAB"), without a trailing "software", or
-    its first distinctive word ("Primavera").
-    An alias that could mean two tools is left out."""
-    suffixes: dict[str, set[str]] = {}
-    words_seen: dict[str, set[str]] = {}
-    for key, name in known_tools().items():
-        words = key.removesuffix(" software").split()
-        for start in range(len(words)):
-            suffixes.setdefault(" ".join(words[start:]), set()).add(name)
-        for word in words[:2]:  # "Primavera" for "Oracle Primavera P6 ..."
-            words_seen.setdefault(word, set()).add(name)
-    aliases: dict[str, str] = {}
-    for table in (words_seen, suffixes):  # whole suffixes win over single words
-        for alias, found in table.items():
-            if len(found) == 1 and len(alias) >= 3 and alias not in GENERIC_TOOL_WORDS:
-                aliases[alias] = next(iter(found))
-    return {**aliases, **known_tools()}
+    """What people type for a catalogue tool, read the way the posting classifier reads tool
+    names (``rabta.engine.postings.tool_aliases``: "AutoCAD" for "Autodesk AutoCAD").  An alias
+    that could mean two tools is left out; full names always count."""
+    found: dict[str, set[str]] = {}
+    for name in known_tools().values():
+        for alias in engine_tool_aliases(name):
+            found.setdefault(alias.casefold(), set()).add(name)
+    unique = {alias: next(iter(names)) for alias, names in found.items() if len(names) == 1}
+    return {**unique, **known_tools()}
 
 
 # --- the assessment ------------------------------------------------------------------------------
@@ -328,7 +317,12 @@ def tools_save(*, user: User, tools: list[str], final: bool = False) -> list[str
 def answers_save(*, user: User, step: str, data: dict[str, Any], final: bool) -> Assessment:
     """Save the digital, interests or goals step.  Autosave sends partial answers (final=False);
     the step counts as done only when submitted complete."""
-    assessment = _editable(user)
+    return _answers_apply(_editable(user), step, data, final)
+
+
+def _answers_apply(
+    assessment: Assessment, step: str, data: dict[str, Any], final: bool
+) -> Assessment:
     for name, value in data.items():
         setattr(assessment, name, value)
     if final:
@@ -349,7 +343,7 @@ def interests_save(*, user: User, answers: dict[str, int], final: bool) -> Asses
             _("Please answer every statement: %(n)d are still open.")
             % {"n": len(BY_CODE) - len(merged)},
         )
-    return answers_save(user=user, step="interests", data={"interests": merged}, final=final)
+    return _answers_apply(assessment, "interests", {"interests": merged}, final)
 
 
 # --- results -------------------------------------------------------------------------------------
@@ -437,22 +431,28 @@ def _stored(ranked: list[scoring.PathwayScore], keep: str = "") -> list[dict[str
     return stored
 
 
+def _result_values(scorer: scoring.Scorer, person: scoring.Person, keep: str) -> dict[str, Any]:
+    readiness, readiness_gaps = scoring.readiness_score(person.readiness)
+    return {
+        "engine_version": scoring.VERSION,
+        "readiness": readiness,
+        "readiness_gaps": readiness_gaps,
+        "pathways": _stored(scorer.score(person), keep),
+    }
+
+
 def result_compute(
     assessment: Assessment, *, scorer: scoring.Scorer | None = None
 ) -> ProfileResult:
     profile = EngineerProfile.objects.filter(user_id=assessment.user_id).first()
     person = person_from(assessment, profile.discipline if profile else "")
-    readiness, readiness_gaps = scoring.readiness_score(person.readiness)
-    ranked = (scorer or scorer_current()).score(person)
     previous = ProfileResult.objects.filter(assessment=assessment).first()
+    chosen = previous.chosen_pathway if previous else ""
     result, _created = ProfileResult.objects.update_or_create(
         assessment=assessment,
         defaults={
-            "engine_version": scoring.VERSION,
-            "readiness": readiness,
-            "readiness_gaps": readiness_gaps,
-            "pathways": _stored(ranked, previous.chosen_pathway if previous else ""),
-            "chosen_pathway": previous.chosen_pathway if previous else "",
+            **_result_values(scorer or scorer_current(), person, chosen),
+            "chosen_pathway": chosen,
         },
     )
     return result
@@ -488,16 +488,8 @@ def results_recompute(*, batch: int = 500) -> int:
         fresh, changed = [], []
         for assessment in assessments:
             person = person_from(assessment, disciplines.get(assessment.user_id, ""))
-            readiness, readiness_gaps = scoring.readiness_score(person.readiness)
             current = existing.get(assessment.pk)
-            values = {
-                "engine_version": scoring.VERSION,
-                "readiness": readiness,
-                "readiness_gaps": readiness_gaps,
-                "pathways": _stored(
-                    scorer.score(person), current.chosen_pathway if current else ""
-                ),
-            }
+            values = _result_values(scorer, person, current.chosen_pathway if current else "")
             if current is None:
                 fresh.append(ProfileResult(assessment=assessment, **values))
             else:

@@ -20,6 +20,7 @@ from rabta.core.privacy import suppress
 from rabta.core.services import audit_record
 from rabta.core.tasks import task_enqueue
 from rabta.engine.pathways import pathway as pathway_get
+from rabta.engine.pathways import pathways
 from rabta.engine.taxonomy import taxonomy
 from rabta.profiling import postings, presenters, services
 from rabta.profiling.forms import (
@@ -167,8 +168,6 @@ def _skills_step(
     held = {c.skill_id for c in assessment.skills.all()}
     quick: list[Any] = []
     if profile is not None:
-        from rabta.engine.pathways import pathways
-
         seen: set[str] = set()
         for p in pathways():
             if profile.discipline in p.disciplines:
@@ -212,9 +211,7 @@ def _experience_step(
                     user=user,
                     suggestion_id=int(request.POST.get("suggestion_id", "0") or 0),
                     confirm=action == "confirm",
-                    level=int(request.POST.get("level", "2") or 2)
-                    if request.POST.get("level", "2").isdigit()
-                    else 2,
+                    level=int(level) if (level := request.POST.get("level", "2")).isdigit() else 2,
                 )
                 return redirect("profiling:step", step=step)
             if action == "done":

@@ -17,30 +17,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rabta.engine.postings import PostingClasses
 from rabta.profiling.jsonl import jsonl_read
 from rabta.profiling.linker import posting_classifier
+from rabta.profiling.postings import posting_row
 
 TOP = 5
 CHUNK = 256
-OCCUPATION_URI = "http://data.europa.eu/esco/occupation/{}"
-
-
-def posting_row(posting_id: Any, classes: PostingClasses) -> dict[str, Any]:
-    return {
-        "id": posting_id,
-        "pathways": [{"slug": slug, "score": score} for slug, score in classes.pathways],
-        "occupations": [
-            {
-                "uri": OCCUPATION_URI.format(occupation.id),
-                "label": occupation.label,
-                "code": occupation.code,
-                "isco_group": occupation.isco,
-                "score": score,
-            }
-            for occupation, score in classes.occupations
-        ],
-    }
 
 
 class Command(BaseCommand):
