@@ -393,3 +393,33 @@ def test_choosing_a_low_ranked_pathway_still_gives_a_plan_with_its_gaps(client, 
     assert page.context["chosen"]["slug"] == last
     assert page.context["chosen"]["gaps"]
     assert "Learn " in " ".join(page.context["plan"][0][1])
+
+
+def test_tools_refuse_oversized_names_and_keep_hostile_ones_inert_and_unique(client, engineer):
+    client.post(reverse("profiling:start"))
+    too_long = client.post(url("tools"), {"action": "add", "tool": "x" * 81})
+    assert "at most 80 characters" in too_long.content.decode()
+    client.post(url("tools"), {"action": "add", "tool": "<b onmouseover=alert(1)>CAD</b>"})
+    client.post(url("tools"), {"action": "add", "tool": "AutoCAD"})
+    client.post(url("tools"), {"action": "add", "tool": "autodesk autocad"})
+    assert Assessment.objects.get(user=engineer).tools == [
+        "<b onmouseover=alert(1)>CAD</b>",
+        "Autodesk AutoCAD",
+    ]
+    page = client.get(url("tools")).content.decode()
+    assert "<b onmouseover" not in page
+    assert "&lt;b onmouseover" in page
+
+
+def test_out_of_range_digital_answers_are_refused_and_nothing_is_saved(client, engineer):
+    client.post(reverse("profiling:start"))
+    response = client.post(
+        url("digital"), {**DIGITAL, "hours_per_week": "999", "payment": "bitcoin", "action": "done"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "less than or equal to 80" in body
+    assert "Select a valid choice" in body
+    assessment = Assessment.objects.get(user=engineer)
+    assert assessment.hours_per_week is None
+    assert "digital" not in assessment.completed_steps
