@@ -4,6 +4,7 @@ from django_otp.admin import OTPAdminSite
 
 from config.api import api
 from rabta.accounts import views as account_views
+from rabta.portfolio import views as portfolio_views
 
 # The admin login asks for the second factor too.
 admin.site.__class__ = OTPAdminSite
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", include("rabta.accounts.urls")),
     path("", include("rabta.programme.urls")),
     path("", include("rabta.profiling.urls")),
+    path("portfolio/", include("rabta.portfolio.urls")),
+    path("p/<slug:slug>/", portfolio_views.public, name="portfolio_public"),
     path("", include("rabta.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rabta.accounts",
     "rabta.programme",
     "rabta.profiling",
+    "rabta.portfolio",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,10 @@ LANGUAGE_COOKIE_SECURE = False
 
 # Periodic work, run by `celery -A config beat` next to the workers.
 CELERY_BEAT_SCHEDULE = {
+    "outcome-reminders": {
+        "task": "rabta.portfolio.tasks.outcome_reminders_task",
+        "schedule": 6 * 3600.0,
+    },
     "offers-expire": {"task": "rabta.programme.tasks.offers_expire_task", "schedule": 300.0},
     "offer-deadline-reminders": {
         "task": "rabta.programme.tasks.offer_deadline_reminders_send",

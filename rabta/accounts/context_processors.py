@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.has_role(Role.ENGINEER):
         items.append((reverse("programme:cohorts"), _("Freelance Initiative")))
         items.append((reverse("profiling:home"), _("Career assessment")))
+        items.append((reverse("portfolio:home"), _("Portfolio")))
     if user.has_role(Role.CONTRIBUTOR):
         items.append((reverse("accounts:contributor_profile"), _("Contributor profile")))
     if user.has_role(Role.INSTITUTION_REP):

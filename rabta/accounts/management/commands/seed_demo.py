@@ -56,6 +56,7 @@ from rabta.accounts.reference import (
 from rabta.accounts.register import name_digest
 from rabta.accounts.roles import Role
 from rabta.core.models import Event
+from rabta.portfolio.demo import seed_portfolios
 from rabta.profiling.demo import seed_profiling
 
 # Shares of engineers by province, roughly those of PEC's register.
@@ -127,12 +128,14 @@ class Command(BaseCommand):
             self._institutions(rng, password_hash, groups)
             applied = self._cohorts(rng)
             assessed, posted = seed_profiling(rng)
+            portfolios = seed_portfolios(rng)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {engineers} engineers, {contributors} contributors and "
                 f"{len(INSTITUTIONS)} institutions, {applied} applications, {assessed} "
-                f"assessments and {posted} job postings in {elapsed:.1f} s."
+                f"assessments, {portfolios} portfolios and {posted} job postings in "
+                f"{elapsed:.1f} s."
             )
         )
         self._print_logins()
