@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rabta.engine.contact import contact_spans
+from rabta.engine.i18n import N_
 
 MIN_SHARED_WORDS = 3
 MAX_COPIED_SHARE = 0.5  # of the understanding's word 5-grams found in the job post
@@ -63,59 +64,77 @@ class ProposalCheck:
 CRITICAL = frozenset({"understanding_specific", "milestone_funded", "no_contact_details"})
 
 CHECK_TITLES: dict[str, str] = {
-    "understanding_specific": "Says back what this client needs",
-    "not_copied": "Written in your own words",
-    "no_generic_opening": "No copy-paste opening",
-    "approach_concrete": "Concrete steps",
-    "milestone_funded": "A first milestone with a title, price and days",
-    "milestone_small": "A small first milestone",
-    "asks_questions": "One to three questions",
-    "length": "Right length",
-    "no_contact_details": "No contact details",
-    "shows_relevant_work": "Shows relevant past work",
+    "understanding_specific": N_("Says back what this client needs"),
+    "not_copied": N_("Written in your own words"),
+    "no_generic_opening": N_("No copy-paste opening"),
+    "approach_concrete": N_("Concrete steps"),
+    "milestone_funded": N_("A first milestone with a title, price and days"),
+    "milestone_small": N_("A small first milestone"),
+    "asks_questions": N_("One to three questions"),
+    "length": N_("Right length"),
+    "no_contact_details": N_("No contact details"),
+    "shows_relevant_work": N_("Shows relevant past work"),
 }
 
 CHECK_ADVICE: dict[str, str] = {
     "understanding_specific": (
-        "Say the client's need back in one or two sentences, using the words of their post: "
-        "the building, the software, the drawings they want."
+        N_(
+            "Say the client's need back in one or two sentences, using the words of their post: "
+            "the building, the software, the drawings they want."
+        )
     ),
     "not_copied": (
-        "Do not paste the job post back. Say what you understood in your own words; the client "
-        "knows what they wrote."
+        N_(
+            "Do not paste the job post back. Say what you understood in your own words; the client "
+            "knows what they wrote."
+        )
     ),
     "no_generic_opening": (
-        "Remove openings like 'Dear Sir' or 'I am interested in your job' and promises like "
-        "'100% satisfaction'. Start with the client's need."
+        N_(
+            "Remove openings like 'Dear Sir' or 'I am interested in your job' and promises like "
+            "'100% satisfaction'. Start with the client's need."
+        )
     ),
     "approach_concrete": (
-        "Write at least two steps, one per line, saying what you will do and what you will "
-        "deliver (for example: 'Check the loads and the soil report', 'Model the frame in "
-        "ETABS')."
+        N_(
+            "Write at least two steps, one per line, saying what you will do and what you will "
+            "deliver (for example: 'Check the loads and the soil report', 'Model the frame in "
+            "ETABS')."
+        )
     ),
     "milestone_funded": (
-        "Propose a first milestone with a title, a price in USD and the number of days. You "
-        "start only when the client has funded it on the platform."
+        N_(
+            "Propose a first milestone with a title, a price in USD and the number of days. You "
+            "start only when the client has funded it on the platform."
+        )
     ),
     "milestone_small": (
-        "Keep the first milestone small: at most 40% of the client's budget (or 300 USD if no "
-        "budget is given) and at most 14 days. Trust grows with each paid milestone."
+        N_(
+            "Keep the first milestone small: at most 40% of the client's budget (or 300 USD if no "
+            "budget is given) and at most 14 days. Trust grows with each paid milestone."
+        )
     ),
     "asks_questions": (
-        "Ask one to three short questions that show you read the post, each ending with '?'."
+        N_("Ask one to three short questions that show you read the post, each ending with '?'.")
     ),
     "length": (
-        "Keep the proposal between 400 and 3,000 characters: long enough to show your plan, "
-        "short enough to be read."
+        N_(
+            "Keep the proposal between 400 and 3,000 characters: long enough to show your plan, "
+            "short enough to be read."
+        )
     ),
     "no_contact_details": (
-        "Remove phone numbers, e-mail addresses, messenger names and links. Platforms suspend "
-        "accounts that share contact details before a contract. Only the portfolio link may be "
-        "a web address."
+        N_(
+            "Remove phone numbers, e-mail addresses, messenger names and links. Platforms suspend "
+            "accounts that share contact details before a contract. Only the portfolio link may be "
+            "a web address."
+        )
     ),
     "shows_relevant_work": (
-        "Point to one piece of past work that is like this job, from your portfolio or a "
-        "university project."
+        N_(
+            "Point to one piece of past work that is like this job, from your portfolio or a "
+            "university project."
+        )
     ),
 }
 

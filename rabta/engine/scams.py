@@ -33,6 +33,7 @@ import string
 from dataclasses import dataclass
 
 from rabta.engine.contact import contact_spans
+from rabta.engine.i18n import N_
 
 EVIDENCE_CHARS = 80
 SEVERITIES = ("high", "medium", "low")
@@ -66,75 +67,107 @@ SEVERITY: dict[str, str] = {
 }
 
 FLAG_TITLES: dict[str, str] = {
-    "off_platform_chat": "Asks to talk outside the platform",
-    "off_platform_payment": "Asks to pay or be paid outside the platform",
-    "upfront_fee": "Asks you to pay money to get the work",
-    "overpayment": "Overpayment or cheque trick",
-    "credentials": "Asks for your password, code or account",
-    "personal_documents": "Asks for your ID or bank details",
-    "free_sample": "Asks for free work",
-    "unverified_payment": "Payment not verified or not funded",
-    "pressure": "Pushes you to hurry",
-    "too_good": "Pay that sounds too good",
+    "off_platform_chat": N_("Asks to talk outside the platform"),
+    "off_platform_payment": N_("Asks to pay or be paid outside the platform"),
+    "upfront_fee": N_("Asks you to pay money to get the work"),
+    "overpayment": N_("Overpayment or cheque trick"),
+    "credentials": N_("Asks for your password, code or account"),
+    "personal_documents": N_("Asks for your ID or bank details"),
+    "free_sample": N_("Asks for free work"),
+    "unverified_payment": N_("Payment not verified or not funded"),
+    "pressure": N_("Pushes you to hurry"),
+    "too_good": N_("Pay that sounds too good"),
 }
 
 FLAG_ADVICE: dict[str, str] = {
     "off_platform_chat": (
-        "Keep all messages on the platform until a contract starts. The platform can only "
-        "protect you, and can only see what was agreed, if the chat stays there. Sharing contact "
-        "details early can also get your account suspended."
+        N_(
+            "Keep all messages on the platform until a contract starts. The platform can only "
+            "protect you, and can only see what was agreed, if the chat stays there. Sharing "
+            "contact "
+            "details early can also get your account suspended."
+        )
     ),
     "off_platform_payment": (
-        "Only accept payment through the platform. Outside it you lose payment protection, and "
-        "the platform can close your account. A real client pays the fee; they do not ask you "
-        "to help them avoid it."
+        N_(
+            "Only accept payment through the platform. Outside it you lose payment protection, and "
+            "the platform can close your account. A real client pays the fee; they do not ask you "
+            "to help them avoid it."
+        )
     ),
     "upfront_fee": (
-        "Never pay to get work. Real clients do not charge registration, training or deposit "
-        "fees, and do not make you buy software or equipment from their vendor."
+        N_(
+            "Never pay to get work. Real clients do not charge registration, training or deposit "
+            "fees, and do not make you buy software or equipment from their vendor."
+        )
     ),
     "overpayment": (
-        "Do not deposit a cheque or send back any 'extra' money. The cheque or payment will "
-        "bounce days later and the money you sent will be gone."
+        N_(
+            "Do not deposit a cheque or send back any 'extra' money. The cheque or payment will "
+            "bounce days later and the money you sent will be gone."
+        )
     ),
     "credentials": (
-        "Never share your password, OTP or verification code, and never let anyone log in to or "
-        "'rent' your account. The platform and your bank will never ask for them."
+        N_(
+            "Never share your password, OTP or verification code, and never let anyone log in to "
+            "or "
+            "'rent' your account. The platform and your bank will never ask for them."
+        )
     ),
     "personal_documents": (
-        "Do not send your CNIC, passport, bank login or card details to a client. Identity "
-        "checks are done by the platform itself, never through a client."
+        N_(
+            "Do not send your CNIC, passport, bank login or card details to a client. Identity "
+            "checks are done by the platform itself, never through a client."
+        )
     ),
     "free_sample": (
-        "Do not do new work for free. Show samples from your portfolio instead, or offer a small "
-        "paid first milestone."
+        N_(
+            "Do not do new work for free. Show samples from your portfolio instead, or offer a "
+            "small "
+            "paid first milestone."
+        )
     ),
     "unverified_payment": (
-        "Do not start until the contract exists and the milestone is funded on the platform. "
-        "Check the client's 'payment verified' badge before you reply."
+        N_(
+            "Do not start until the contract exists and the milestone is funded on the platform. "
+            "Check the client's 'payment verified' badge before you reply."
+        )
     ),
     "pressure": (
-        "Scammers rush you so that you do not think. Take the time to check the client, even if "
-        "the work is genuinely urgent."
+        N_(
+            "Scammers rush you so that you do not think. Take the time to check the client, even "
+            "if "
+            "the work is genuinely urgent."
+        )
     ),
     "too_good": (
-        "Very high pay for easy work, or for no experience, is a common bait. Compare the offer "
-        "with what similar jobs pay on the platform."
+        N_(
+            "Very high pay for easy work, or for no experience, is a common bait. Compare the "
+            "offer "
+            "with what similar jobs pay on the platform."
+        )
     ),
 }
 
 VERDICT_TEXT: dict[str, str] = {
     "likely_scam": (
-        "This message has signs of a scam. Do not reply with personal details, do not pay "
-        "anything, and report the client to the platform."
+        N_(
+            "This message has signs of a scam. Do not reply with personal details, do not pay "
+            "anything, and report the client to the platform."
+        )
     ),
     "caution": (
-        "Be careful. Something in this message is unusual. Keep everything on the platform and "
-        "do not start work until a milestone is funded."
+        N_(
+            "Be careful. Something in this message is unusual. Keep everything on the platform and "
+            "do not start work until a milestone is funded."
+        )
     ),
     "no_red_flags": (
-        "We found no red flags in this message. No check can prove that a client is genuine, so "
-        "keep all chat and payment on the platform."
+        N_(
+            "We found no red flags in this message. No check can prove that a client is genuine, "
+            "so "
+            "keep all chat and payment on the platform."
+        )
     ),
 }
 
