@@ -38,7 +38,10 @@ def test_phone_portfolio_item_with_an_image_to_the_public_page(live_server, page
     page.fill("#id_label", "Ground floor plan")
     page.click("button[value=upload]")
     page.locator("#files img").first.scroll_into_view_if_needed()  # thumbnails load lazily
-    loaded = "() => [...document.querySelectorAll('#files img')].every(i => i.complete && i.naturalWidth > 0)"
+    loaded = (
+        "() => [...document.querySelectorAll('#files img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
     page.wait_for_function(loaded)
     stored = Attachment.objects.get(item__portfolio__owner=user)
     assert stored.label == "Ground floor plan"
