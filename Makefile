@@ -47,7 +47,7 @@ openapi: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py export_openapi_schema --api config.api.api --sorted --indent 2 --output tests/openapi.json
 
 messages: setup
-	cd rabta && DEBUG=1 ../$(PY) ../manage.py makemessages -l ur --no-obsolete --no-location --keyword=N_
+	cd rabta && DEBUG=1 ../$(PY) ../manage.py makemessages -l ur --no-obsolete --no-location
 	cd rabta && DEBUG=1 ../$(PY) ../manage.py compilemessages -l ur
 
 bench: setup

@@ -27,6 +27,11 @@ def weigh(client: Client, url: str) -> tuple[int, int, list[tuple[str, int]]]:
         data = open(finders.find(asset.decode()), "rb").read()  # noqa: SIM115
         raw += len(data)
         parts.append((asset.decode(), len(gzip.compress(data, 9))))
+    # Portfolio thumbnails are JPEGs already: counted as sent, not gzipped again.
+    for n, image in enumerate(re.findall(rb'<img src="(/portfolio/files/[^"]+)"', html)):
+        data = b"".join(client.get(image.decode()).streaming_content)  # type: ignore[attr-defined]
+        raw += len(data)
+        parts.append((f"thumbnail {n + 1}", len(data)))
     return sum(size for _n, size in parts), raw, parts
 
 
@@ -48,6 +53,43 @@ def assessed(user) -> None:  # type: ignore[no-untyped-def]
     services.assessment_start(user=user)  # a second one in progress, for the step pages
 
 
+def portfolio(user) -> str:  # type: ignore[no-untyped-def]
+    """A published portfolio of three case studies, each with a full-size drawing and a photo;
+    returns its public address."""
+    import io
+    import random
+
+    from PIL import Image
+
+    from rabta.portfolio import services
+    from rabta.portfolio.demo import drawing
+
+    rng = random.Random(7)
+    services.portfolio_update(
+        user=user,
+        headline="BIM modelling and clash detection",
+        summary="Overview. " * 60,
+        published=True,
+    )
+    for n in range(3):
+        item = services.item_save(
+            user=user,
+            title=f"Hospital wing {n}",
+            problem="Problem. " * 40,
+            role="Role. " * 10,
+            tools="Revit, Navisworks",
+            delivered="Delivered. " * 30,
+            outcome="Cut clashes by 40%.",
+            visibility="public",
+        )
+        photo = Image.effect_noise((2400, 1600), 40).convert("RGB")  # photo-like, hard to compress
+        out = io.BytesIO()
+        photo.save(out, format="JPEG", quality=90)
+        for name, data in (("plan.png", drawing(rng)), ("site.jpg", out.getvalue())):
+            services.attachment_add(user=user, item_id=item.pk, name=name, data=data)
+    return "/p/" + services.portfolio_ensure(user=user).slug + "/"
+
+
 def main() -> None:
     profile = EngineerProfileFactory()
     client = Client()
@@ -62,6 +104,8 @@ def main() -> None:
         ("assessment interests (ur)", "/profiling/assessment/interests/", "ur"),
         ("pathway results (en)", "/profiling/results/", "en"),
         ("pathway results (ur)", "/profiling/results/", "ur"),
+        ("public portfolio (en)", portfolio(profile.user), "en"),
+        ("portfolio builder (ur)", "/portfolio/", "ur"),
     ]:
         client.cookies["rabta_language"] = language
         compressed, raw, parts = weigh(client, url)

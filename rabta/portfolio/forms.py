@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from rabta.engine.pathways import pathways
 from rabta.portfolio.models import (
     Contract,
-    ContractKind,
     OutcomeEntry,
     OutcomeKind,
     Portfolio,
@@ -98,6 +97,15 @@ class AttachmentForm(forms.Form):
         label=_("This file shows nothing confidential (it may appear on a redacted item)"),
         required=False,
     )
+
+    def clean_file(self) -> Any:
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > MAX_UPLOAD_BYTES:  # refuse before reading it into memory
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB. Export a smaller version and try again.")
+                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return uploaded
 
 
 class ProposalForm(forms.ModelForm):
@@ -242,15 +250,3 @@ class OutcomeForm(forms.ModelForm):
         self.fields["kind"].choices = OutcomeKind.choices
         self.initial.setdefault("happened_on", timezone.localdate())
         self.fields["amount_usd"].min_value = Decimal("0")
-
-
-__all__ = [
-    "AttachmentForm",
-    "ContractForm",
-    "ContractKind",
-    "ItemForm",
-    "OutcomeForm",
-    "PortfolioForm",
-    "ProposalForm",
-    "ScamForm",
-]

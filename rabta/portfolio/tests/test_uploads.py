@@ -194,3 +194,11 @@ def test_someone_elses_item_and_file_by_id_are_not_found_and_untouched(client, e
     client.post(reverse("portfolio:item_edit", args=[their_item.pk]), {"action": "delete"})
     assert Attachment.objects.filter(pk=theirs.pk).exists()
     assert their_item.attachments.count() == 1
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(client, engineer):
+    item = services.item_save(user=engineer, title="Mill survey")
+    response = upload(client, item.pk, "huge.jpg", b"\xff" * (MAX_UPLOAD_BYTES + 1))
+    assert response.status_code == 200
+    assert "larger than 8 MB" in response.content.decode()
+    assert not Attachment.objects.exists()
