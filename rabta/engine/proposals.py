@@ -110,8 +110,8 @@ CHECK_ADVICE: dict[str, str] = {
     ),
     "milestone_small": (
         N_(
-            "Keep the first milestone small: at most 40% of the client's budget (or 300 USD if no "
-            "budget is given) and at most 14 days. Trust grows with each paid milestone."
+            "Keep the first milestone small: at most 40 percent of the client's budget (or 300 USD "
+            "if no budget is given) and at most 14 days. Trust grows with each paid milestone."
         )
     ),
     "asks_questions": (

@@ -18,6 +18,7 @@ from rabta.portfolio.models import (
     PortfolioItem,
     Proposal,
 )
+from rabta.portfolio.services import CONTRACT_FIELDS
 from rabta.portfolio.uploads import ACCEPTED, MAX_UPLOAD_BYTES
 
 SCAM_MESSAGE_MAX = 5000
@@ -171,19 +172,7 @@ class ContractForm(forms.ModelForm):
 
     class Meta:
         model = Contract
-        fields = [
-            "kind",
-            "engineer_name",
-            "engineer_city",
-            "client_name",
-            "client_country",
-            "scope",
-            "start_on",
-            "platform",
-            "governing_law",
-            "hourly_rate",
-            "weekly_hours_cap",
-        ]
+        fields = [name for name in CONTRACT_FIELDS if name != "milestones"]
         widgets = {
             "scope": forms.Textarea(attrs={"rows": 4}),
             "start_on": forms.DateInput(attrs={"type": "date"}),

@@ -56,6 +56,14 @@ def _clean(instance: Any) -> None:
         raise DomainError(ErrorCode.VALIDATION_ERROR, first, fields=fields) from None
 
 
+def _assign(instance: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """Set the given fields, trimmed; a name outside ``allowed`` is a programming error."""
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(name)
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+
+
 def _pathway_valid(slug: str) -> str:
     if not slug:
         return ""
@@ -96,11 +104,9 @@ def portfolio_ensure(*, user: User) -> Portfolio:
 
 def portfolio_update(*, user: User, **fields: Any) -> Portfolio:
     portfolio = portfolio_ensure(user=user)
-    allowed = {"display_name", "headline", "summary", "published", "basic_price_usd"}
-    for name, value in fields.items():
-        if name not in allowed:
-            raise ValueError(name)
-        setattr(portfolio, name, value.strip() if isinstance(value, str) else value)
+    _assign(
+        portfolio, fields, ("display_name", "headline", "summary", "published", "basic_price_usd")
+    )
     _clean(portfolio)
     was_published = Portfolio.objects.filter(pk=portfolio.pk, published=True).exists()
     portfolio.save()
@@ -148,10 +154,7 @@ def item_save(*, user: User, item_id: int | None = None, **fields: Any) -> Portf
         item = PortfolioItem(portfolio=portfolio, position=position)
     else:
         item = selectors.item_get_for_owner(user=user, item_id=item_id)
-    for name, value in fields.items():
-        if name not in ITEM_FIELDS:
-            raise ValueError(name)
-        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    _assign(item, fields, ITEM_FIELDS)
     item.pathway = _pathway_valid(item.pathway)
     item.skills = _skills_valid(list(item.skills or []))
     if item.year and item.year > timezone.localdate().year:
@@ -243,12 +246,9 @@ def proposal_save(*, user: User, proposal_id: int | None = None, **fields: Any) 
         if proposal_id is None
         else selectors.proposal_get_for_owner(user=user, proposal_id=proposal_id)
     )
-    for name, value in fields.items():
-        if name not in PROPOSAL_FIELDS:
-            raise ValueError(name)
-        if name == "item_id" and value is not None:
-            value = selectors.item_get_for_owner(user=user, item_id=value).pk
-        setattr(proposal, name, value.strip() if isinstance(value, str) else value)
+    if fields.get("item_id") is not None:  # the owner's own item, or not found
+        fields["item_id"] = selectors.item_get_for_owner(user=user, item_id=fields["item_id"]).pk
+    _assign(proposal, fields, PROPOSAL_FIELDS)
     proposal.pathway = _pathway_valid(proposal.pathway)
     _clean(proposal)
     proposal.save()
@@ -277,10 +277,7 @@ def contract_save(*, user: User, contract_id: int | None = None, **fields: Any) 
         if contract_id is None
         else selectors.contract_get_for_owner(user=user, contract_id=contract_id)
     )
-    for name, value in fields.items():
-        if name not in CONTRACT_FIELDS:
-            raise ValueError(name)
-        setattr(contract, name, value.strip() if isinstance(value, str) else value)
+    _assign(contract, fields, CONTRACT_FIELDS)
     if contract.kind == ContractKind.FIXED:
         if not contract.milestones:
             raise _invalid("milestones", _("Add at least one milestone."))
