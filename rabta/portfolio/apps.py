@@ -5,3 +5,6 @@ class PortfolioConfig(AppConfig):
     name = "rabta.portfolio"
     label = "portfolio"
     verbose_name = "Portfolios and first engagements"
+
+    def ready(self) -> None:
+        from rabta.portfolio import signals  # noqa: F401  (connects the receivers)

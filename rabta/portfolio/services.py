@@ -32,7 +32,7 @@ from rabta.portfolio.models import (
     PortfolioItem,
     Proposal,
 )
-from rabta.portfolio.uploads import MAX_ATTACHMENTS_PER_ITEM, display_name, file_clean
+from rabta.portfolio.uploads import MAX_ATTACHMENTS_PER_ITEM, file_clean
 from rabta.profiling import services as profiling
 from rabta.profiling.models import EngagementOutcome
 
@@ -164,20 +164,8 @@ def item_save(*, user: User, item_id: int | None = None, **fields: Any) -> Portf
     return item
 
 
-def _files_delete(attachments: list[Attachment]) -> None:
-    names = [n for a in attachments for n in (a.file, a.thumbnail) if n]
-
-    def remove() -> None:
-        for name in names:
-            default_storage.delete(name)
-
-    transaction.on_commit(remove)
-
-
 def item_delete(*, user: User, item_id: int) -> None:
-    item = selectors.item_get_for_owner(user=user, item_id=item_id)
-    _files_delete(list(item.attachments.all()))
-    item.delete()
+    selectors.item_get_for_owner(user=user, item_id=item_id).delete()  # files: signals.py
 
 
 def attachment_add(
@@ -192,8 +180,14 @@ def attachment_add(
     token = secrets.token_urlsafe(18)
     stored = default_storage.save(f"portfolio/{token}{clean.extension}", ContentFile(clean.content))
     thumb = ""
-    if clean.thumbnail is not None:
-        thumb = default_storage.save(f"portfolio/{token}-thumb.jpg", ContentFile(clean.thumbnail))
+    try:
+        if clean.thumbnail is not None:
+            thumb = default_storage.save(
+                f"portfolio/{token}-thumb.jpg", ContentFile(clean.thumbnail)
+            )
+    except Exception:
+        default_storage.delete(stored)
+        raise
     attachment = Attachment(
         item=item,
         token=token,
@@ -204,7 +198,8 @@ def attachment_add(
         size=len(clean.content),
         width=clean.width,
         height=clean.height,
-        label=(label.strip() or display_name(name))[:120],
+        # no fallback to the uploaded name: "ClientCo_tower.pdf" would name a redacted client
+        label=label.strip()[:120],
         cleared_for_redacted=cleared,
     )
     try:
@@ -219,9 +214,7 @@ def attachment_add(
 
 
 def attachment_delete(*, user: User, token: str) -> None:
-    attachment = selectors.attachment_get_for_owner(user=user, token=token)
-    _files_delete([attachment])
-    attachment.delete()
+    selectors.attachment_get_for_owner(user=user, token=token).delete()  # files: signals.py
 
 
 # --- proposals and contracts -------------------------------------------------------------------

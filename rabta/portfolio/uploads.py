@@ -29,11 +29,14 @@ THUMB_EDGE = 480
 JPEG_QUALITY = 85
 THUMB_QUALITY = 72
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+# Many phones write JPEGs that Pillow reads as MPO (a JPEG with extra frames): the same file type.
+SAME_TYPE = {"MPO": "JPEG"}
 ACCEPTED = (*IMAGE_FORMATS, ".pdf")
 # Active content a PDF reader would run or open.
 _PDF_ACTIVE = re.compile(
     rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)\b"
 )
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _WEB_CODE = re.compile(rb"<\s*(script|html|iframe|svg|body|object|embed)\b", re.IGNORECASE)
 
 
@@ -78,7 +81,9 @@ def file_clean(*, name: str, data: bytes) -> CleanFile:
 def _pdf_clean(data: bytes) -> CleanFile:
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise _refuse(_("This file is named .pdf but is not a complete PDF."))
-    if _PDF_ACTIVE.search(data):
+    # PDF names may spell characters as #xx ("/J#61vaScript" is "/JavaScript"): read them plainly.
+    names = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+    if _PDF_ACTIVE.search(names):
         raise _refuse(
             _("This PDF contains scripts, attachments or actions. Print it to a new PDF first.")
         )
@@ -104,11 +109,18 @@ def _image_clean(data: bytes, expected: str) -> CleanFile:
         raise _refuse(_("The image is too large in pixels. Resize it and try again.")) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise _refuse(_("This file is not an image we can read.")) from None
-    if actual != expected:
+    if SAME_TYPE.get(actual or "", actual) != expected:
         raise _refuse(
             _("The file's name says %(expected)s but its content is %(actual)s.")
             % {"expected": expected, "actual": actual or _("something else")}
         )
+    try:
+        return _image_encode(image)
+    except (OSError, ValueError, SyntaxError):
+        raise _refuse(_("This file is not an image we can read.")) from None
+
+
+def _image_encode(image: Image.Image) -> CleanFile:
     image = ImageOps.exif_transpose(image) or image
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info

@@ -62,6 +62,8 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("portfolio:home")
         except DomainError as error:
             apply_domain_error(form, error)
+    if request.method == "POST":
+        portfolio = Portfolio.objects.get(pk=portfolio.pk)  # the form changed it in memory only
     items = list(selectors.items_for_owner(portfolio=portfolio))
     result = exports.credibility(portfolio, items)
     context = {
@@ -164,8 +166,12 @@ def item_edit(request: HttpRequest, item_id: int | None = None) -> HttpResponse:
 def _file_response(
     name: str, content_type: str, download_name: str, *, inline: bool
 ) -> FileResponse:
+    try:
+        opened = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise NotFound() from None
     response = FileResponse(
-        default_storage.open(name, "rb"),
+        opened,
         content_type=content_type,
         as_attachment=not inline,
         filename=download_name,
@@ -189,8 +195,13 @@ def attachment_file(request: HttpRequest, token: str, variant: str = "") -> Http
         if attachment.kind == "pdf"
         else (".png" if attachment.content_type == "image/png" else ".jpg")
     )
+    # PDFs are downloaded, not shown inline: they open in the reader's own viewer, away from
+    # this site's origin.
     return _file_response(
-        attachment.file, attachment.content_type, f"{token}{extension}", inline=True
+        attachment.file,
+        attachment.content_type,
+        f"{token}{extension}",
+        inline=attachment.kind != "pdf",
     )
 
 
@@ -437,10 +448,12 @@ def outcomes(request: HttpRequest) -> HttpResponse:
                 entry = services.outcome_log(user=user, **form.cleaned_data)
                 if entry.kind == OutcomeKind.CONTRACT:
                     messages.success(
-                        request, _("Congratulations, and thank you: it helps the next engineers.")
+                        request,
+                        _("Congratulations, and thank you: it helps the next engineers."),
+                        extra_tags="clear-outcome",
                     )
                 else:
-                    messages.success(request, _("Logged."))
+                    messages.success(request, _("Logged."), extra_tags="clear-outcome")
                 return redirect("portfolio:outcomes")
             except DomainError as error:
                 apply_domain_error(form, error)

@@ -144,7 +144,7 @@ def test_an_upload_is_stored_under_a_random_name_and_served_only_through_the_che
     assert attachment.file.startswith("portfolio/")
     assert "evil" not in attachment.file
     assert ".." not in attachment.file
-    assert attachment.label == "evil name.jpg"
+    assert attachment.label == ""  # the uploaded name is never kept as a label
     assert default_storage.exists(attachment.file)
     assert default_storage.exists(attachment.thumbnail)
     served = client.get(reverse("portfolio:file", args=[attachment.token]))
@@ -202,3 +202,56 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, engineer):
     assert response.status_code == 200
     assert "larger than 8 MB" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_a_phone_jpeg_read_as_mpo_is_accepted():
+    first, second = Image.new("RGB", (40, 30), "red"), Image.new("RGB", (40, 30), "blue")
+    out = io.BytesIO()
+    first.save(out, format="MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    assert file_clean(name="IMG_0001.JPG", data=out.getvalue()).content_type == "image/jpeg"
+
+
+def test_a_pdf_that_spells_javascript_with_name_escapes_is_refused():
+    hidden = MINIMAL_PDF.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/J#61vaScript>>")
+    assert "scripts" in refused("report.pdf", hidden)
+
+
+def test_files_leave_storage_with_their_rows_including_when_the_account_is_deleted(
+    engineer, django_capture_on_commit_callbacks
+):
+    item = services.item_save(user=engineer, title="Mill survey")
+    kept = services.attachment_add(user=engineer, item_id=item.pk, name="a.jpg", data=image_bytes())
+    gone = services.attachment_add(user=engineer, item_id=item.pk, name="b.jpg", data=image_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attachment_delete(user=engineer, token=gone.token)
+    assert not default_storage.exists(gone.file)
+    assert not default_storage.exists(gone.thumbnail)
+    assert default_storage.exists(kept.file)
+    with django_capture_on_commit_callbacks(execute=True):
+        engineer.delete()
+    assert not default_storage.exists(kept.file)
+    assert not default_storage.exists(kept.thumbnail)
+
+
+def test_a_pdf_is_served_as_a_download_and_a_missing_file_is_not_found(client, engineer):
+    item = services.item_save(user=engineer, title="Calc")
+    pdf = services.attachment_add(user=engineer, item_id=item.pk, name="calc.pdf", data=MINIMAL_PDF)
+    served = client.get(reverse("portfolio:file", args=[pdf.token]))
+    assert served["Content-Disposition"].startswith("attachment;")
+    default_storage.delete(pdf.file)
+    assert client.get(reverse("portfolio:file", args=[pdf.token])).status_code == 404
+
+
+def test_the_uploaded_name_never_becomes_a_public_label(client, engineer):
+    item = services.item_save(
+        user=engineer, title="Tower", client="ClientCo", visibility="redacted"
+    )
+    services.attachment_add(
+        user=engineer, item_id=item.pk, name="ClientCo_Tower.jpg", data=image_bytes(), cleared=True
+    )
+    services.portfolio_update(user=engineer, published=True)
+    slug = engineer.portfolio.slug
+    body = client.get(reverse("portfolio_public", args=[slug])).content.decode()
+    assert 'alt="Tower"' in body
+    assert "ClientCo" not in body

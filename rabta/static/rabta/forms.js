@@ -3,7 +3,10 @@
 (function () {
   "use strict";
   var PREFIX = "rabta:draft:";
-  function key(form) { return PREFIX + form.getAttribute("data-autosave") + ":" + location.pathname; }
+  // Drafts belong to the signed-in person: on a shared phone or a cyber cafe's computer the next
+  // person never sees them, and logging out removes them.
+  function owner() { return document.body.getAttribute("data-draft-owner") || "anon"; }
+  function key(form) { return PREFIX + owner() + ":" + form.getAttribute("data-autosave") + ":" + location.pathname; }
   function skipped(form) {
     return (form.getAttribute("data-autosave-skip") || "").split(/\s+/).concat(["csrfmiddlewaretoken", "password"]);
   }
@@ -40,12 +43,19 @@
       form.addEventListener("input", function () { save(form); });
       form.addEventListener("change", function () { save(form); });
     });
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-drafts-purge]"), function (form) {
+      form.addEventListener("submit", function () {
+        try {
+          Object.keys(localStorage).forEach(function (k) { if (k.indexOf(PREFIX) === 0) localStorage.removeItem(k); });
+        } catch (e) { /* storage off */ }
+      });
+    });
     // The server marks a page after a successful save; drafts for that form are then cleared.
     var done = document.querySelector("[data-autosave-clear]");
     if (done) {
       done.getAttribute("data-autosave-clear").split(/\s+/).forEach(function (name) {
         Object.keys(localStorage).forEach(function (k) {
-          if (k.indexOf(PREFIX + name + ":") === 0) localStorage.removeItem(k);
+          if (k.indexOf(PREFIX + owner() + ":" + name + ":") === 0) localStorage.removeItem(k);
         });
       });
     }
