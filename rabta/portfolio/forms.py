@@ -18,7 +18,7 @@ from rabta.portfolio.models import (
     PortfolioItem,
     Proposal,
 )
-from rabta.portfolio.services import CONTRACT_FIELDS
+from rabta.portfolio.services import CONTRACT_FIELDS, PROPOSAL_FIELDS
 from rabta.portfolio.uploads import ACCEPTED, MAX_UPLOAD_BYTES
 
 SCAM_MESSAGE_MAX = 5000
@@ -116,17 +116,8 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = [
-            "job_post",
-            "client_budget",
-            "understanding",
-            "approach",
-            "milestone_title",
-            "milestone_amount",
-            "milestone_days",
-            "questions",
-            "item",
-        ]
+        # the service's fields in its order; the pathway is set elsewhere, the item is chosen here
+        fields = [*(name for name in PROPOSAL_FIELDS if name not in ("pathway", "item_id")), "item"]
         labels = {
             "job_post": _("The job post (paste it)"),
             "client_budget": _("Client's budget (USD), if stated"),

@@ -222,13 +222,13 @@ def attachment_delete(*, user: User, token: str) -> None:
 PROPOSAL_FIELDS = (
     "pathway",
     "job_post",
+    "client_budget",
     "understanding",
     "approach",
     "milestone_title",
     "milestone_amount",
     "milestone_days",
     "questions",
-    "client_budget",
     "item_id",
 )
 

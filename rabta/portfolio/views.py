@@ -278,18 +278,18 @@ def kit_page(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/kit.html", context)
 
 
-def _draft(form: ProposalForm, request: HttpRequest, portfolio: Portfolio) -> ProposalDraft:
-    data = form.cleaned_data
-    item = data.get("item")
+def _draft(values: dict[str, Any], portfolio: Portfolio) -> ProposalDraft:
+    """The engine's view of a proposal, from the form's cleaned data or a saved draft."""
+    item = values.get("item")
     return ProposalDraft(
-        job_post=data.get("job_post") or "",
-        understanding=data.get("understanding") or "",
-        approach=data.get("approach") or "",
-        milestone_title=data.get("milestone_title") or "",
-        milestone_amount=data.get("milestone_amount"),
-        milestone_days=data.get("milestone_days"),
-        questions=data.get("questions") or "",
-        client_budget=data.get("client_budget"),
+        job_post=values.get("job_post") or "",
+        understanding=values.get("understanding") or "",
+        approach=values.get("approach") or "",
+        milestone_title=values.get("milestone_title") or "",
+        milestone_amount=values.get("milestone_amount"),
+        milestone_days=values.get("milestone_days"),
+        questions=values.get("questions") or "",
+        client_budget=values.get("client_budget"),
         portfolio_title=item.title if item else "",
         portfolio_url=exports.public_url(portfolio)
         if item and portfolio.published and item.visibility != Visibility.PRIVATE
@@ -310,19 +310,13 @@ def proposal_edit(request: HttpRequest, proposal_id: int | None = None) -> HttpR
     )
     items = selectors.items_for_owner(portfolio=portfolio)
     form = ProposalForm(request.POST or None, instance=proposal, items=items)
-    checks = text = None
-    weak = False
+    values: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
-        draft = _draft(form, request, portfolio)
-        checks = proposal_checks(draft)
-        text = proposal_text(draft)
-        weak = proposal_weak(checks)
+        values = form.cleaned_data
         if request.POST.get("action") == "save":
             try:
-                fields = {
-                    name: form.cleaned_data[name] for name in form.Meta.fields if name != "item"
-                }
-                item = form.cleaned_data.get("item")
+                fields = {name: values[name] for name in form.Meta.fields if name != "item"}
+                item = values.get("item")
                 saved = services.proposal_save(
                     user=user,
                     proposal_id=proposal.pk if proposal else None,
@@ -333,20 +327,17 @@ def proposal_edit(request: HttpRequest, proposal_id: int | None = None) -> HttpR
                 return redirect("portfolio:proposal_edit", proposal_id=saved.pk)
             except DomainError as error:
                 apply_domain_error(form, error)
-    elif proposal is not None:
-        bound = ProposalForm(instance=proposal, items=items, data=None)
-        bound.cleaned_data = {name: getattr(proposal, name) for name in ProposalForm.Meta.fields}
-        draft = _draft(bound, request, portfolio)
+    elif request.method == "GET" and proposal is not None:
+        values = {name: getattr(proposal, name) for name in ProposalForm.Meta.fields}
+    context: dict[str, Any] = {"form": form, "proposal": proposal, "rows": None, "text": None}
+    if values is not None:
+        draft = _draft(values, portfolio)
         checks = proposal_checks(draft)
-        text = proposal_text(draft)
-        weak = proposal_weak(checks)
-    context = {
-        "form": form,
-        "proposal": proposal,
-        "rows": presenters.proposal_rows(checks) if checks else None,
-        "text": text,
-        "weak": weak,
-    }
+        context |= {
+            "rows": presenters.proposal_rows(checks),
+            "text": proposal_text(draft),
+            "weak": proposal_weak(checks),
+        }
     template = "portfolio/_proposal_checks.html" if request.htmx else "portfolio/proposal.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
