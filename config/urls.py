@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("rabta.programme.urls")),
     path("", include("rabta.profiling.urls")),
     path("portfolio/", include("rabta.portfolio.urls")),
+    path("brain-gain/", include("rabta.braingain.urls")),
     path("p/<slug:slug>/", portfolio_views.public, name="portfolio_public"),
     path("", include("rabta.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rabta.programme",
     "rabta.profiling",
     "rabta.portfolio",
+    "rabta.braingain",
 ]
 
 MIDDLEWARE = [
@@ -260,5 +261,10 @@ CELERY_BEAT_SCHEDULE = {
     "priors-recalibrate": {
         "task": "rabta.profiling.tasks.priors_recalibrate_task",
         "schedule": 86400.0,
+    },
+    # Brain Gain requests past their deadline move on; reminders a day before
+    "brain-gain-requests": {
+        "task": "rabta.braingain.tasks.requests_expire_task",
+        "schedule": 900.0,
     },
 }

@@ -30,10 +30,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("portfolio:home"), _("Portfolio")))
     if user.has_role(Role.CONTRIBUTOR):
         items.append((reverse("accounts:contributor_profile"), _("Contributor profile")))
+    if user.has_role(Role.CONTRIBUTOR) or user.has_role(Role.INSTITUTION_REP) or user.has_role(
+        Role.ENGINEER
+    ):
+        items.append((reverse("braingain:hub"), _("Brain Gain")))
     if user.has_role(Role.INSTITUTION_REP):
         items.append((reverse("accounts:institution_create"), _("Institutions")))
     if user.has_perm("programme.view_application"):
         items.append((reverse("programme:staff_cohorts"), _("Cohorts")))
+    if user.has_perm("braingain.run_matching_round"):
+        items.append((reverse("braingain:staff_rounds"), _("Matching rounds")))
+    if user.has_perm("braingain.view_programme_report"):
+        items.append((reverse("braingain:staff_report"), _("Brain Gain report")))
     if user.has_perm("profiling.view_profiling_aggregates"):
         items.append((reverse("profiling:insights"), _("Profiling insights")))
     if user.has_perm("profiling.add_posting"):

@@ -216,6 +216,12 @@ class ContributorProfile(TimeStampedModel):
         _("availability"), max_length=16, choices=Availability.choices, default="available"
     )
     paused_until = models.DateField(_("paused until"), null=True, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    # ESCO skill URIs the contributor can guide others in (edited in the Brain Gain portal).
+    skills = models.JSONField(_("skills"), default=list, blank=True)
+    # Places in use: accepted mentorships, supervisions and engagements not yet finished.
+    # Changed only through rabta.core.locking, never above ``capacity``.
+    active_count = models.PositiveSmallIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.city}, {self.country})"
@@ -232,8 +238,21 @@ class ContributorProfile(TimeStampedModel):
         )
         if kinds is not None:
             self.contribution_types = kinds
+        languages = _collect(errors, "languages", clean_languages, self.languages)
+        if languages is not None:
+            self.languages = languages
         if self.availability == Availability.AVAILABLE:
             self.paused_until = None
+        if self.capacity is not None and self.capacity < self.active_count:
+            errors.setdefault("capacity", []).append(
+                str(
+                    _(
+                        "You are supporting %(n)d people now; capacity cannot go below that "
+                        "until one of them finishes."
+                    )
+                    % {"n": self.active_count}
+                )
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -29,6 +29,11 @@ PROGRAMME_STAFF_PERMISSIONS = (
     "programme.run_allocation",
 )
 
+BRAINGAIN_STAFF_PERMISSIONS = (
+    "braingain.run_matching_round",
+    "braingain.view_programme_report",
+)
+
 PROFILING_STAFF_PERMISSIONS = (
     "profiling.view_posting",
     "profiling.add_posting",
@@ -49,6 +54,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.view_contributorprofile",
         "accounts.view_institution",
         *PROFILING_STAFF_PERMISSIONS,
+        *BRAINGAIN_STAFF_PERMISSIONS,
     ),
     Role.COUNCIL_ANALYST: ("profiling.view_profiling_aggregates",),
     Role.ADMINISTRATOR: (
@@ -62,5 +68,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.change_user",
         "core.view_auditlog",
         *PROFILING_STAFF_PERMISSIONS,
+        *BRAINGAIN_STAFF_PERMISSIONS,
     ),
 }

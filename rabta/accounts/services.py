@@ -73,6 +73,7 @@ CONTRIBUTOR_EDITABLE = (
     "hours_per_month",
     "availability",
     "paused_until",
+    "languages",
 )
 INSTITUTION_EDITABLE = ("name", "kind", "city", "province", "website")
 

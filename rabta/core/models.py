@@ -54,6 +54,7 @@ class Event(models.Model):
     discipline = models.CharField(max_length=64, blank=True)
     pathway = models.CharField(max_length=64, blank=True)
     country = models.CharField(max_length=2, blank=True)
+    sector = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -16,6 +16,7 @@ EVENT_DIMENSIONS = (
     "discipline",
     "pathway",
     "country",
+    "sector",
 )
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rabta.engine.milestones import LineError, milestones_parse
 from rabta.engine.pathways import pathways
 from rabta.portfolio.models import (
     Contract,
@@ -180,35 +181,19 @@ class ContractForm(forms.ModelForm):
         self.fields["hourly_rate"].max_value = Decimal("1000")
 
     def clean_milestones_text(self) -> list[dict[str, str]]:
-        rows: list[dict[str, str]] = []
-        errors = []
-        for number, line in enumerate(self.cleaned_data["milestones_text"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split("|")]
-            if len(parts) not in (2, 3) or not parts[0]:
-                errors.append(_("Line %(n)d: write title | amount | due date.") % {"n": number})
-                continue
-            try:
-                amount = Decimal(parts[1].replace(",", "").replace("$", ""))
-            except InvalidOperation:
-                errors.append(_("Line %(n)d: the amount is not a number.") % {"n": number})
-                continue
-            if not amount.is_finite() or amount <= 0 or amount > 1_000_000:
-                errors.append(
-                    _("Line %(n)d: the amount must be between 0 and 1,000,000.") % {"n": number}
-                )
-                continue
-            rows.append(
-                {
-                    "title": parts[0][:120],
-                    "amount": str(amount.quantize(Decimal("0.01"))),
-                    "due": parts[2][:20] if len(parts) == 3 else "",
-                }
-            )
+        rows, errors = milestones_parse(self.cleaned_data["milestones_text"])
         if errors:
-            raise forms.ValidationError(errors)
-        return rows
+            raise forms.ValidationError([milestone_line_error(e, _("due date")) for e in errors])
+        return [{"title": r.title, "amount": str(r.amount), "due": r.third} for r in rows]
+
+
+def milestone_line_error(error: LineError, third: str) -> str:
+    """The message for a bad milestone line; ``third`` names the third column."""
+    if error.code == "amount":
+        return _("Line %(n)d: the amount is not a number.") % {"n": error.line}
+    if error.code == "range":
+        return _("Line %(n)d: the amount must be between 0 and 1,000,000.") % {"n": error.line}
+    return _("Line %(n)d: write title | amount | %(third)s.") % {"n": error.line, "third": third}
 
 
 class OutcomeForm(forms.ModelForm):

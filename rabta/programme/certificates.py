@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,17 +16,16 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
 from rabta.accounts.models import User
+from rabta.core.codes import readable_code
 from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.models import Event
 from rabta.core.services import audit_record
 from rabta.programme.attendance import attended_days
 from rabta.programme.models import Application, ApplicationState, Certificate, Cohort
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
-
 
 def certificate_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return readable_code()
 
 
 def verification_url(code: str) -> str:
@@ -94,6 +92,17 @@ def certificate_revoke(*, actor: User, code: str, reason: str) -> Certificate:
     return certificate
 
 
+def qr_draw(pdf: canvas.Canvas, url: str, x: float, y: float, size: int = 110) -> None:
+    """A QR code of ``url``, ``size`` points square, with its lower-left corner at (x, y)."""
+    widget = QrCodeWidget(url)
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(
+        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
+    )
+    drawing.add(widget)
+    renderPDF.draw(drawing, pdf, x, y)
+
+
 def certificate_pdf(certificate: Certificate) -> bytes:
     application = certificate.application
     cohort = application.cohort
@@ -114,14 +123,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         width / 2, height - 328, f"{cohort.starts_on:%d %B %Y} to {cohort.ends_on:%d %B %Y}"
     )
     url = verification_url(certificate.code)
-    widget = QrCodeWidget(url)
-    left, bottom, right, top = widget.getBounds()
-    size = 110
-    drawing = Drawing(
-        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
-    )
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, width - size - 60, 50)
+    qr_draw(pdf, url, width - 170, 50)
     pdf.setFont("Helvetica", 10)
     pdf.drawString(60, 80, f"Certificate code: {certificate.code}")
     pdf.drawString(60, 64, f"Verify at {url}")

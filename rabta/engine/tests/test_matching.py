@@ -1,5 +1,6 @@
 import itertools
 import random
+from typing import Any
 
 import numpy as np
 import pytest
@@ -22,8 +23,8 @@ from rabta.engine.matching import (
 SKILLS = [f"s{i}" for i in range(12)]
 
 
-def contributor(cid: int, **overrides) -> ContributorFacts:
-    facts = {
+def contributor(cid: int, **overrides: Any) -> ContributorFacts:
+    facts: dict[str, Any] = {
         "id": cid,
         "kinds": frozenset({"mentoring"}),
         "skills": frozenset({"s1", "s2"}),
@@ -165,7 +166,7 @@ def _brute_force(problem: RoundInput) -> int:
             for ss, c in zip(problem.edge_seeker, problem.edge_contributor, strict=True)
             if ss == s and (s, int(c)) not in problem.forbids
         ]
-        pinned = [c for ps, c in problem.pins if ps == s]
+        pinned: list[int | None] = [c for ps, c in problem.pins if ps == s]
         options.append(pinned if pinned else [None, *mine])
     best = None
     for choice in itertools.product(*options):

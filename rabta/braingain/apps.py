@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class BraingainConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "rabta.braingain"
+    verbose_name = "Brain Gain Portal"
+
+    def ready(self) -> None:
+        from rabta.braingain import signals  # noqa: F401  (connects the receivers)
