@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -83,7 +83,7 @@ def session_ics(session: MentorshipSession, mentorship: Mentorship) -> bytes:
     event.add("dtstart", session.starts_at.astimezone(ZoneInfo("UTC")))
     event.add(
         "dtend",
-        (session.starts_at + timezone.timedelta(minutes=session.duration_minutes)).astimezone(
+        (session.starts_at + timedelta(minutes=session.duration_minutes)).astimezone(
             ZoneInfo("UTC")
         ),
     )
@@ -94,7 +94,7 @@ def session_ics(session: MentorshipSession, mentorship: Mentorship) -> bytes:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", mentorship.ask.title[:120])
-    alarm.add("trigger", timezone.timedelta(minutes=-30))
+    alarm.add("trigger", timedelta(minutes=-30))
     event.add_component(alarm)
     cal.add_component(event)
     return cal.to_ical()

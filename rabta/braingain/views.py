@@ -349,8 +349,9 @@ def mentorship_detail(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     )
     session_form = bound("schedule", bg_forms.SessionForm, initial={"zone": zone.key})
     hold_form = bound("hold", bg_forms.HoldForm)
-    feedback_form = bound("feedback", bg_forms.FeedbackForm)
-    fit_form = bound("fit", bg_forms.FitForm)
+    # prefixed: both have a comment field, and ids must stay unique on the page
+    feedback_form = bound("feedback", bg_forms.FeedbackForm, prefix="feedback")
+    fit_form = bound("fit", bg_forms.FitForm, prefix="fit")
     time_form = bound("time", bg_forms.TimeForm)
     end_form = bound("end", bg_forms.ReasonForm)
     mid = mentorship.pk

@@ -17,10 +17,14 @@ from rabta.accounts.tests.factories import (
 from rabta.braingain import services
 from rabta.braingain.models import Ask
 
+
 def skill_ids() -> list[str]:
     from rabta.engine.taxonomy import taxonomy
 
-    return [taxonomy().search("solar energy", 1)[0].id, taxonomy().search("project management", 1)[0].id]
+    return [
+        taxonomy().search("solar energy", 1)[0].id,
+        taxonomy().search("project management", 1)[0].id,
+    ]
 
 
 def contributor(**overrides: Any) -> User:
@@ -76,14 +80,14 @@ def post_ask(user: User, **overrides: Any) -> Ask:
 
 
 def project(rep: User, institution: Any, **overrides: Any) -> Ask:
-    return post_ask(
-        rep,
-        kind="consultancy",
-        title="Feasibility study for a 2 MW solar plant",
-        budget_usd=Decimal("3000"),
-        institution_id=institution.pk,
-        **overrides,
-    )
+    fields: dict[str, Any] = {
+        "kind": "consultancy",
+        "title": "Feasibility study for a 2 MW solar plant",
+        "budget_usd": Decimal("3000"),
+        "institution_id": institution.pk,
+    }
+    fields.update(overrides)
+    return post_ask(rep, **fields)
 
 
 MILESTONES = [

@@ -276,12 +276,17 @@ def test_consultancy_from_project_to_ratings():
     assert engagement.status == EngagementStatus.ACTIVE
     first, second = engagement.milestones.all()
     services.milestone_submit(
-        user=consultant, milestone_id=first.pk, note="Report attached", link="https://files.example/a"
+        user=consultant,
+        milestone_id=first.pk,
+        note="Report attached",
+        link="https://files.example/a",
     )
     services.milestone_review(user=rep, milestone_id=first.pk, accept=False, note="Add shading")
     services.milestone_submit(user=consultant, milestone_id=first.pk, note="With shading")
     services.milestone_review(user=rep, milestone_id=first.pk, accept=True)
-    services.payment_record(user=consultant, milestone_id=first.pk, action="invoice", reference="INV-1")
+    services.payment_record(
+        user=consultant, milestone_id=first.pk, action="invoice", reference="INV-1"
+    )
     services.payment_record(user=rep, milestone_id=first.pk, action="mark_paid", reference="TT-9")
     with pytest.raises(DomainError):
         services.engagement_complete(user=rep, engagement_id=engagement.pk)
@@ -320,7 +325,11 @@ def test_proposal_milestones_must_add_up_and_once_per_person():
     )
     with pytest.raises(DomainError) as twice:
         services.proposal_submit(
-            user=consultant, ask_id=ask.pk, price_usd=Decimal("3000"), plan="y", milestones=MILESTONES
+            user=consultant,
+            ask_id=ask.pk,
+            price_usd=Decimal("3000"),
+            plan="y",
+            milestones=MILESTONES,
         )
     assert twice.value.code == ErrorCode.CONFLICT
     assert ask.proposals.count() == 1
@@ -353,7 +362,9 @@ def test_session_times_need_a_zone_and_land_in_utc():
     from zoneinfo import ZoneInfo
 
     local = dt.datetime.combine(
-        timezone.localdate() + dt.timedelta(days=3), dt.time(9, 0), tzinfo=ZoneInfo("America/Toronto")
+        timezone.localdate() + dt.timedelta(days=3),
+        dt.time(9, 0),
+        tzinfo=ZoneInfo("America/Toronto"),
     )
     session = services.session_schedule(
         user=mentor, mentorship_id=mentorship.pk, starts_at=local, duration_minutes=45
