@@ -24,6 +24,16 @@ def test_seed_demo_covers_every_role_once_and_deterministically(capsys):
         EngineerProfile.objects.order_by("pec_number").values_list("pec_number", "district")[:20]
     )
 
+    # Brain Gain: a request waits for the named contributor, a mentorship and an engagement run
+    from rabta.braingain.models import Ask, Engagement, MatchRequest, Mentorship, Proposal
+
+    named = User.objects.get(email="contributor@demo.rabta.test")
+    assert MatchRequest.objects.filter(contributor=named, status="pending").count() == 1
+    assert Mentorship.objects.get(mentor=named).status == "active"
+    assert Engagement.objects.get(consultant=named).status == "active"
+    assert Proposal.objects.filter(status="submitted").count() >= 1
+    assert Ask.objects.filter(kind="fyp_supervision", status="open").count() >= 10
+
     call_command("seed_demo", engineers=300, contributors=40, i_know_this_is_not_production=True)
     assert "already loaded" in capsys.readouterr().out
     assert User.objects.filter(email__endswith="demo.rabta.test").count() == 300 + 40 + 6 + 11

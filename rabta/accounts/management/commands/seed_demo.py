@@ -56,6 +56,7 @@ from rabta.accounts.reference import (
 from rabta.accounts.register import name_digest
 from rabta.accounts.roles import Role
 from rabta.core.models import Event
+from rabta.braingain.demo import seed_braingain
 from rabta.portfolio.demo import seed_portfolios
 from rabta.profiling.demo import seed_profiling
 
@@ -129,13 +130,14 @@ class Command(BaseCommand):
             applied = self._cohorts(rng)
             assessed, posted = seed_profiling(rng)
             portfolios = seed_portfolios(rng)
+            brain_gain = seed_braingain(rng)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {engineers} engineers, {contributors} contributors and "
                 f"{len(INSTITUTIONS)} institutions, {applied} applications, {assessed} "
-                f"assessments, {portfolios} portfolios and {posted} job postings in "
-                f"{elapsed:.1f} s."
+                f"assessments, {portfolios} portfolios, {posted} job postings and "
+                f"{brain_gain['asks']} Brain Gain asks in {elapsed:.1f} s."
             )
         )
         self._print_logins()
