@@ -54,6 +54,7 @@ bench: setup
 	cd benchmarks && ../$(PY) page_weight.py && ../$(PY) password_hashing.py && ../$(PY) seed_demo.py
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/profiling
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/linking.py
+	$(PY) benchmarks/matching
 
 eval: setup
 	HF_HUB_OFFLINE=1 $(PY) scripts/eval_linking.py ../shared/data/skill-linking-dev
