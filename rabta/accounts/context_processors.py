@@ -30,8 +30,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("portfolio:home"), _("Portfolio")))
     if user.has_role(Role.CONTRIBUTOR):
         items.append((reverse("accounts:contributor_profile"), _("Contributor profile")))
-    if user.has_role(Role.CONTRIBUTOR) or user.has_role(Role.INSTITUTION_REP) or user.has_role(
-        Role.ENGINEER
+    if (
+        user.has_role(Role.CONTRIBUTOR)
+        or user.has_role(Role.INSTITUTION_REP)
+        or user.has_role(Role.ENGINEER)
     ):
         items.append((reverse("braingain:hub"), _("Brain Gain")))
     if user.has_role(Role.INSTITUTION_REP):

@@ -206,8 +206,8 @@ def seed_braingain(rng: random.Random) -> dict[str, int]:
             price_usd=price,
             plan="Review the single-line diagram, yield model and structures; a report with fixes.",
             milestones=[
-                {"title": "Design review report", "amount": str(price * Decimal("0.6")), "days": "10"},
-                {"title": "Follow-up on fixes", "amount": str(price * Decimal("0.4")), "days": "10"},
+                {"title": "Design review", "amount": str(price * Decimal("0.6")), "days": "10"},
+                {"title": "Follow-up", "amount": str(price * Decimal("0.4")), "days": "10"},
             ],
         )
     running = services.ask_post(

@@ -14,6 +14,7 @@ Protection of contributors' time is built in here, not in the pages:
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
@@ -1356,7 +1357,7 @@ def round_solve(*, user: User, round_id: int) -> MatchingRound:
             "contributors_used": int((loads > 0).sum()),
             "greedy_matched": greedy.matched,
             "greedy_cost": greedy.match_cost + greedy.fairness_cost,
-            "gap_percent": round(matching.gap_percent(result, greedy), 2),
+            "gap_percent": _finite(matching.gap_percent(result, greedy)),
             "seconds": round(seconds, 3),
             "pins_not_applicable": [list(p) for p in lost_pins],
         }
@@ -1370,6 +1371,11 @@ def round_solve(*, user: User, round_id: int) -> MatchingRound:
             **{k: matching_round.summary[k] for k in ("matched", "unmatched", "objective")},
         )
     return matching_round
+
+
+def _finite(value: float) -> float | None:
+    # JSON has no infinity: a zero-cost optimum against a costlier baseline has no percentage
+    return round(value, 2) if math.isfinite(value) else None
 
 
 def round_publish(*, user: User, round_id: int) -> int:

@@ -346,3 +346,33 @@ def test_round_pages_solve_and_publish(client):
     assert MatchRequest.objects.filter(status=RequestStatus.PENDING, source="round").count() == 3
     matching_round.refresh_from_db()
     assert matching_round.status == "published"
+
+
+def test_feedback_and_fit_check_through_the_page(client):
+    w = _world()
+    w["mentorship"].sessions.update(starts_at=timezone.now() - dt.timedelta(hours=2))
+    Mentorship.objects.filter(pk=w["mentorship"].pk).update(fit_check_due=timezone.localdate())
+    services.session_hold(user=w["mentor"], session_id=w["session"].pk, notes="ok")
+    client.force_login(w["seeker"])
+    url = reverse("braingain:mentorship", args=[w["mentorship"].pk])
+    page = client.get(url).content.decode()
+    assert page.count('id="id_feedback-comment"') == 1
+    assert page.count('id="id_fit-comment"') == 1
+    client.post(
+        url,
+        {
+            "action": "feedback",
+            "session": w["session"].pk,
+            "feedback-rating": "4",
+            "feedback-comment": XSS,
+        },
+    )
+    client.post(url, {"action": "fit", "fit-answer": "good", "fit-comment": ""})
+    feedback = w["session"].feedback.get()
+    assert (feedback.rating, feedback.author) == (4, w["seeker"])
+    assert w["mentorship"].fit_checks.get().answer == "good"
+    assert "<script>alert" not in client.get(url).content.decode()
+    # a second answer changes nothing
+    client.post(url, {"action": "fit", "fit-answer": "poor", "fit-comment": ""})
+    assert w["mentorship"].fit_checks.get().answer == "good"
+    assert Mentorship.objects.get().status == MentorshipStatus.ACTIVE

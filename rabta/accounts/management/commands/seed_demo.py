@@ -55,8 +55,8 @@ from rabta.accounts.reference import (
 )
 from rabta.accounts.register import name_digest
 from rabta.accounts.roles import Role
-from rabta.core.models import Event
 from rabta.braingain.demo import seed_braingain
+from rabta.core.models import Event
 from rabta.portfolio.demo import seed_portfolios
 from rabta.profiling.demo import seed_profiling
 
