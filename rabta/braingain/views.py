@@ -65,6 +65,22 @@ def _refuse(request: HttpRequest, call: Callable[[], Any], success: str) -> None
     messages.success(request, success)
 
 
+Actions = dict[str, tuple[forms.Form | None, Callable[[], Any], str]]
+
+
+def _dispatch(request: HttpRequest, action: str, actions: Actions) -> bool:
+    """Run the posted action of a page.  True when the page should redirect (done, refused
+    without a form, or unknown); False when a form has errors to show."""
+    if action not in actions:
+        messages.error(request, _("That action does not exist."))
+        return True
+    form, call, success = actions[action]
+    if form is None:
+        _refuse(request, call, success)
+        return True
+    return _attempt(request, form, call, success)
+
+
 # --- hub ----------------------------------------------------------------------------------------
 
 
@@ -355,7 +371,7 @@ def mentorship_detail(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     time_form = bound("time", bg_forms.TimeForm)
     end_form = bound("end", bg_forms.ReasonForm)
     mid = mentorship.pk
-    actions: dict[str, tuple[forms.Form | None, Callable[[], Any], str]] = {
+    actions: Actions = {
         "agreement": (
             agreement,
             lambda: services.mentorship_agreement_update(
@@ -437,14 +453,7 @@ def mentorship_detail(request: HttpRequest, mentorship_id: int) -> HttpResponse:
         ),
     }
     if request.method == "POST":
-        if action not in actions:
-            messages.error(request, _("That action does not exist."))
-            return redirect("braingain:mentorship", mid)
-        form, call, success = actions[action]
-        if form is None:
-            _refuse(request, call, success)
-            return redirect("braingain:mentorship", mid)
-        if _attempt(request, form, call, success):
+        if _dispatch(request, action, actions):
             return redirect("braingain:mentorship", mid)
         mentorship, part = selectors.mentorship_get_for_user(user=user, mentorship_id=mid)
     sessions = list(mentorship.sessions.prefetch_related("feedback"))
@@ -557,7 +566,7 @@ def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
     def milestone() -> int:
         return _int(request.POST.get("milestone"))
 
-    actions: dict[str, tuple[forms.Form | None, Callable[[], Any], str]] = {
+    actions: Actions = {
         "sign": (
             None,
             lambda: services.engagement_sign(user=user, engagement_id=eid),
@@ -632,14 +641,7 @@ def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
         ),
     }
     if request.method == "POST":
-        if action not in actions:
-            messages.error(request, _("That action does not exist."))
-            return redirect("braingain:engagement", eid)
-        form, call, success = actions[action]
-        if form is None:
-            _refuse(request, call, success)
-            return redirect("braingain:engagement", eid)
-        if _attempt(request, form, call, success):
+        if _dispatch(request, action, actions):
             return redirect("braingain:engagement", eid)
         engagement, part = selectors.engagement_get_for_user(user=user, engagement_id=eid)
     milestones = []
