@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rabta.accounts.models import Institution, User
 from rabta.accounts.reference import ContributionType, Language, Sector
@@ -26,7 +27,7 @@ class AskMode(models.TextChoices):
 
 
 class AskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("status of an ask", "Open")
     MATCHED = "matched", _("Matched")
     CLOSED = "closed", _("Closed")
 
