@@ -243,7 +243,7 @@ def utc_offset_minutes(zone_name: str, at: datetime | None = None) -> int:
 
 
 def contributor_facts(
-    *, at: datetime | None = None, user_id: int | None = None
+    *, at: datetime | None = None, user_ids: list[int] | None = None
 ) -> list[ContributorFacts]:
     """Everyone who could be asked, with the places they have left once their pending requests
     are counted (a request they might accept holds a place in suggestions and rounds)."""
@@ -252,9 +252,9 @@ def contributor_facts(
     pending: dict[int, int] = {}
     waiting = MatchRequest.objects.filter(status=RequestStatus.PENDING)
     profiles = ContributorProfile.objects.filter(user__is_active=True)
-    if user_id is not None:
-        waiting = waiting.filter(contributor_id=user_id)
-        profiles = profiles.filter(user_id=user_id)
+    if user_ids is not None:
+        waiting = waiting.filter(contributor_id__in=user_ids)
+        profiles = profiles.filter(user_id__in=user_ids)
     for contributor_id in waiting.values_list("contributor_id", flat=True):
         pending[contributor_id] = pending.get(contributor_id, 0) + 1
     offsets: dict[str, int] = {}

@@ -15,6 +15,7 @@ Protection of contributors' time is built in here, not in the pages:
 from __future__ import annotations
 
 import math
+import secrets
 import time
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
@@ -116,8 +117,9 @@ def _notify(user: User, kind: str, message: str, url: str, **params: Any) -> Non
 
 # --- the contributor pool -----------------------------------------------------------------------
 # Suggestions read every contributor's facts.  The snapshot is cached under a version number that
-# any change to a profile or request bumps (after commit), so it is never older than the last
-# change; a process keeps the snapshot of the current version to skip unpickling it.
+# a change to any contributor profile bumps (see signals.py), and a process keeps the snapshot of
+# the current version to skip unpickling it.  Loads change with every request, so the snapshot
+# only proposes candidates: the ones shown are re-read and re-scored from the database.
 
 _POOL_VERSION_KEY = "braingain:pool-version"
 _memo: dict[str, Any] = {}
@@ -127,7 +129,7 @@ def _pool_bump() -> None:
     try:
         cache.incr(_POOL_VERSION_KEY)
     except ValueError:
-        cache.set(_POOL_VERSION_KEY, int(time.time() * 1000), None)
+        cache.set(_POOL_VERSION_KEY, secrets.randbits(62), None)
 
 
 def pool_invalidate() -> None:
@@ -140,7 +142,8 @@ def pool_invalidate() -> None:
 def contributor_pool() -> ContributorPool:
     version = cache.get(_POOL_VERSION_KEY)
     if version is None:
-        version = int(time.time() * 1000)
+        # random, so a cleared cache never brings back an old snapshot's key
+        version = secrets.randbits(62)
         cache.add(_POOL_VERSION_KEY, version, None)
         version = cache.get(_POOL_VERSION_KEY, version)
     key = f"braingain:pool:{version}"
@@ -155,10 +158,21 @@ def contributor_pool() -> ContributorPool:
     return pool
 
 
+CANDIDATE_FACTOR = 4
+
+
 def suggestions(*, ask: Ask, limit: int = 5) -> list[Suggestion]:
-    return contributor_pool().rank(
-        selectors.ask_facts(ask), limit=limit, exclude=selectors.asked_contributors(ask)
+    """The best ``limit`` contributors for ``ask`` with their reasons.  Candidates come from the
+    cached pool; each is then checked and scored on its current facts (places, pause, pending
+    requests), so nobody full or paused is shown whatever the age of the snapshot."""
+    facts = selectors.ask_facts(ask)
+    candidates = contributor_pool().rank(
+        facts, limit=limit * CANDIDATE_FACTOR, exclude=selectors.asked_contributors(ask)
     )
+    current = selectors.contributor_facts(user_ids=[c.contributor_id for c in candidates])
+    scored = [matching.score_one(facts, c) for c in current if matching.eligible(facts, c)]
+    scored.sort(key=lambda s: (-s.score, s.contributor_id))
+    return scored[:limit]
 
 
 # --- asks ----------------------------------------------------------------------------------------
@@ -237,10 +251,9 @@ def ask_close(*, user: User, ask_id: int) -> Ask:
         ask.closed_at = timezone.now()
         ask.save(update_fields=["closed_at"])
         for pending in ask.requests.filter(status=RequestStatus.PENDING):
-            states.transition(states.REQUEST, pending, "withdraw", part="seeker", actor=user)
+            states.transition(states.REQUEST, pending, "withdraw", part=part, actor=user)
         for proposal in ask.proposals.filter(status=ProposalStatus.SUBMITTED):
             states.transition(states.PROPOSAL, proposal, "pass_over", part="system", actor=user)
-        pool_invalidate()
     return ask
 
 
@@ -307,7 +320,7 @@ def _request_create(
         )
     if ask.requests.filter(contributor_id=contributor_id).exists():
         raise DomainError(ErrorCode.CONFLICT, _("You have already asked this person."))
-    found = selectors.contributor_facts(user_id=contributor_id)
+    found = selectors.contributor_facts(user_ids=[contributor_id])
     contributor = found[0] if found else None
     ask_facts = selectors.ask_facts(ask)
     if contributor is None or not matching.eligible(ask_facts, contributor):
@@ -340,7 +353,6 @@ def _request_create(
         reverse("braingain:request", args=[request.pk]),
         title=ask.title[:120],
     )
-    pool_invalidate()
     return request
 
 
@@ -375,7 +387,6 @@ def request_respond(*, user: User, request_id: int, accept: bool, reason: str = 
                 title=ask.title[:120],
             )
             request_advance(ask=ask, actor=None)
-            pool_invalidate()
             return request
         if request.status == RequestStatus.PENDING and request.respond_by < timezone.now():
             raise DomainError(ErrorCode.INVALID_TRANSITION, _("The time to answer has passed."))
@@ -413,7 +424,6 @@ def request_respond(*, user: User, request_id: int, accept: bool, reason: str = 
             reverse("braingain:mentorship", args=[mentorship.pk]),
             title=ask.title[:120],
         )
-        pool_invalidate()
     return request
 
 
@@ -427,7 +437,6 @@ def request_withdraw(*, user: User, request_id: int) -> MatchRequest:
         request, part = selectors.request_get_for_user(user=user, request_id=request_id)
         request = MatchRequest.objects.select_for_update().get(pk=request.pk)
         states.transition(states.REQUEST, request, "withdraw", part=part, actor=user)
-        pool_invalidate()
     return request
 
 
@@ -488,7 +497,6 @@ def requests_expire(*, now: datetime | None = None) -> tuple[int, int]:
             states.transition(states.REQUEST, request, "expire", part="system", actor=None)
             ask = Ask.objects.select_for_update().get(pk=request.ask_id)
             request_advance(ask=ask, actor=None)
-            pool_invalidate()
             expired += 1
     reminded = 0
     for request in MatchRequest.objects.filter(
@@ -723,7 +731,6 @@ def time_log(
 
 def _release_place(mentor_id: int) -> None:
     capacity_release(ContributorProfile, _contributor_profile_id(mentor_id), used="active_count")
-    pool_invalidate()
 
 
 def fit_check_answer(
@@ -986,7 +993,6 @@ def proposal_award(*, user: User, proposal_id: int) -> Engagement:
             reverse("braingain:engagement", args=[engagement.pk]),
             title=ask.title[:120],
         )
-        pool_invalidate()
     return engagement
 
 
@@ -1209,7 +1215,7 @@ def round_constraint_set(
         raise _invalid("contributor_id", _("That person is not a contributor."))
     if kind == RoundConstraint.Kind.PIN:
         ask = Ask.objects.get(pk=ask_id)
-        found = selectors.contributor_facts(user_id=contributor_id)
+        found = selectors.contributor_facts(user_ids=[contributor_id])
         facts = found[0] if found else None
         if facts is None or not matching.eligible(selectors.ask_facts(ask), facts):
             raise _invalid(
@@ -1429,5 +1435,4 @@ def contributor_skills_set(*, user: User, skills: list[str]) -> ContributorProfi
             )
         profile.skills = list(dict.fromkeys(skills))
         profile.save(update_fields=["skills", "updated_at"])
-        pool_invalidate()
     return profile

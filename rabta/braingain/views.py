@@ -31,6 +31,8 @@ from rabta.braingain.models import (
     SessionStatus,
 )
 from rabta.core.errors import DomainError, NotFound
+from rabta.engine.pathways import pathway as pathway_get
+from rabta.profiling.services import latest_result
 
 
 def _user(request: HttpRequest) -> User:
@@ -296,6 +298,9 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     seeker_profile = (
         getattr(ask.owner, "engineer_profile", None) if ask.institution_id is None else None
     )
+    # what the engineer's career assessment concluded: the contributor sees whom they would help
+    result = latest_result(user=ask.owner) if seeker_profile is not None else None
+    pathway = pathway_get(result.chosen_pathway).title if result and result.chosen_pathway else ""
     return render(
         request,
         "braingain/request.html",
@@ -308,6 +313,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
                 match_request.parts, match_request.matched_skills, len(ask.skills)
             ),
             "seeker_profile": seeker_profile,
+            "pathway": pathway,
             "form": form,
             "respond_by": timezone.localtime(match_request.respond_by, selectors.user_zone(user)),
         },

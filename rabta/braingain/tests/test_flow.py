@@ -380,3 +380,15 @@ def test_session_times_need_a_zone_and_land_in_utc():
         )
     with pytest.raises(DomainError):
         services.session_hold(user=mentor, session_id=session.pk, notes="too early")
+
+
+def test_a_stale_pool_never_shows_someone_who_filled_up_or_paused():
+    seeker = engineer()
+    busy = contributor(capacity=1)
+    resting = contributor(time_zone="Asia/Dubai")
+    ask = post_ask(seeker)
+    assert {s.contributor_id for s in services.suggestions(ask=ask)} == {busy.pk, resting.pk}
+    # changes that bypass the profile signal, as the locking helper's UPDATE does
+    ContributorProfile.objects.filter(user=busy).update(active_count=1)
+    ContributorProfile.objects.filter(user=resting).update(availability="paused")
+    assert services.suggestions(ask=ask) == []
