@@ -572,6 +572,14 @@ def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
     def milestone() -> int:
         return _int(request.POST.get("milestone"))
 
+    def payment(step: str) -> None:
+        services.payment_record(
+            user=user,
+            milestone_id=milestone(),
+            action=step,
+            reference=payment_form.cleaned_data["reference"],
+        )
+
     actions: Actions = {
         "sign": (
             None,
@@ -603,26 +611,8 @@ def engagement_detail(request: HttpRequest, engagement_id: int) -> HttpResponse:
             lambda: services.milestone_cancel(user=user, milestone_id=milestone()),
             _("Milestone cancelled."),
         ),
-        "invoice": (
-            payment_form,
-            lambda: services.payment_record(
-                user=user,
-                milestone_id=milestone(),
-                action="invoice",
-                reference=payment_form.cleaned_data["reference"],
-            ),
-            _("Marked as invoiced."),
-        ),
-        "mark_paid": (
-            payment_form,
-            lambda: services.payment_record(
-                user=user,
-                milestone_id=milestone(),
-                action="mark_paid",
-                reference=payment_form.cleaned_data["reference"],
-            ),
-            _("Marked as paid."),
-        ),
+        "invoice": (payment_form, lambda: payment("invoice"), _("Marked as invoiced.")),
+        "mark_paid": (payment_form, lambda: payment("mark_paid"), _("Marked as paid.")),
         "complete": (
             None,
             lambda: services.engagement_complete(user=user, engagement_id=eid),

@@ -376,3 +376,32 @@ def test_feedback_and_fit_check_through_the_page(client):
     client.post(url, {"action": "fit", "fit-answer": "poor", "fit-comment": ""})
     assert w["mentorship"].fit_checks.get().answer == "good"
     assert Mentorship.objects.get().status == MentorshipStatus.ACTIVE
+
+
+def test_engagement_through_the_page_sign_deliver_accept_and_pay(client):
+    w = _world()
+    url = reverse("braingain:engagement", args=[w["engagement"].pk])
+    first = w["engagement"].milestones.order_by("position").first()
+    for person in (w["consultant"], w["rep"]):
+        client.force_login(person)
+        client.post(url, {"action": "sign"})
+    client.force_login(w["consultant"])
+    bad = client.post(
+        url, {"action": "submit", "milestone": first.pk, "note": "Done", "link": "javascript:x"}
+    )
+    assert "link" in bad.context["deliver_form"].errors
+    client.post(
+        url, {"action": "submit", "milestone": first.pk, "note": XSS, "link": "files.example/a"}
+    )
+    client.post(url, {"action": "invoice", "milestone": first.pk, "reference": "INV-7"})
+    client.force_login(w["rep"])
+    assert "<script>alert" not in client.get(url).content.decode()
+    client.post(url, {"action": "review", "milestone": first.pk, "decision": "accept", "note": ""})
+    client.post(url, {"action": "mark_paid", "milestone": first.pk, "reference": "TT-1"})
+    first.refresh_from_db()
+    assert (first.status, first.payment_status, first.payment_reference) == (
+        "accepted",
+        "paid",
+        "TT-1",
+    )
+    assert first.deliverables.get().link == "https://files.example/a"
