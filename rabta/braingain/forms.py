@@ -16,6 +16,7 @@ from rabta.braingain.models import (
     MatchingRound,
     RoundConstraint,
 )
+from rabta.braingain.presenters import skill_labels
 from rabta.engine.milestones import milestones_parse
 from rabta.engine.taxonomy import taxonomy
 from rabta.portfolio.forms import milestone_line_error
@@ -46,13 +47,7 @@ def skills_from_terms(text: str, limit: int = MAX_SKILL_TERMS) -> list[str]:
 
 
 def skill_terms(skill_ids: list[str]) -> str:
-    labels = []
-    for skill_id in skill_ids:
-        try:
-            labels.append(taxonomy().skill(skill_id).label)
-        except KeyError:
-            continue
-    return ", ".join(labels)
+    return ", ".join(skill_labels(skill_ids))
 
 
 class AskForm(forms.ModelForm):

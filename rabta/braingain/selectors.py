@@ -211,9 +211,8 @@ def proposal_get_for_user(*, user: User, proposal_id: int) -> tuple[Proposal, st
     raise NotFound()
 
 
-def projects_open(*, user: User) -> QuerySet[Ask]:
-    """The marketplace: open consultancy projects, newest first, with whether the viewer has
-    already sent a proposal."""
+def projects_open() -> QuerySet[Ask]:
+    """The marketplace: open consultancy projects, soonest needed first."""
     return (
         Ask.objects.filter(kind=ContributionType.CONSULTANCY, status=AskStatus.OPEN)
         .select_related("institution")

@@ -105,11 +105,13 @@ def _save_validated(instance: Any, *, exclude: list[str] | None = None) -> None:
     instance.save()
 
 
-def _notify(user: User, kind: str, message: str, url: str, **params: Any) -> None:
-    """Inbox message in the recipient's language, after the change commits.  ``message`` is
-    marked with gettext_noop at the call and translated here."""
+def _notify(user: User, kind: str, message: str, *, page: tuple[str, int], title: str) -> None:
+    """Inbox message about ``title`` in the recipient's language, linking to ``page`` (a URL
+    name and an id), after the change commits.  ``message`` is marked with gettext_noop at the
+    call and translated here."""
     with translation.override(user.preferred_language):
-        text = _(message) % params if params else _(message)
+        text = _(message) % {"title": title[:120]}
+    url = reverse(page[0], args=[page[1]])
     transaction.on_commit(
         lambda: notification_send(user_id=user.pk, kind=kind, title=text, url=url)
     )
@@ -350,8 +352,8 @@ def _request_create(
         recipient,
         "braingain.request",
         gettext_noop("New request: %(title)s"),
-        reverse("braingain:request", args=[request.pk]),
-        title=ask.title[:120],
+        page=("braingain:request", request.pk),
+        title=ask.title,
     )
     return request
 
@@ -383,8 +385,8 @@ def request_respond(*, user: User, request_id: int, accept: bool, reason: str = 
                 ask.owner,
                 "braingain.declined",
                 gettext_noop("A contributor could not take on: %(title)s"),
-                reverse("braingain:ask", args=[ask.pk]),
-                title=ask.title[:120],
+                page=("braingain:ask", ask.pk),
+                title=ask.title,
             )
             request_advance(ask=ask, actor=None)
             return request
@@ -421,8 +423,8 @@ def request_respond(*, user: User, request_id: int, accept: bool, reason: str = 
             ask.owner,
             "braingain.accepted",
             gettext_noop("Accepted: %(title)s. Agree the terms together."),
-            reverse("braingain:mentorship", args=[mentorship.pk]),
-            title=ask.title[:120],
+            page=("braingain:mentorship", mentorship.pk),
+            title=ask.title,
         )
     return request
 
@@ -469,8 +471,8 @@ def request_advance(*, ask: Ask, actor: User | None) -> MatchRequest | None:
         ask.owner,
         "braingain.no_one_left",
         gettext_noop("Nobody else is available for: %(title)s. Programme staff can help."),
-        reverse("braingain:ask", args=[ask.pk]),
-        title=ask.title[:120],
+        page=("braingain:ask", ask.pk),
+        title=ask.title,
     )
     return None
 
@@ -517,8 +519,8 @@ def requests_expire(*, now: datetime | None = None) -> tuple[int, int]:
                 request.contributor,
                 "braingain.reminder",
                 gettext_noop("A request waits for your answer by tomorrow: %(title)s"),
-                reverse("braingain:request", args=[request.pk]),
-                title=request.ask.title[:120],
+                page=("braingain:request", request.pk),
+                title=request.ask.title,
             )
             reminded += 1
     return expired, reminded
@@ -603,16 +605,16 @@ def mentorship_sign(*, user: User, mentorship_id: int) -> Mentorship:
                 other,
                 "braingain.agreed",
                 gettext_noop("The agreement is signed: %(title)s"),
-                reverse("braingain:mentorship", args=[mentorship.pk]),
-                title=mentorship.ask.title[:120],
+                page=("braingain:mentorship", mentorship.pk),
+                title=mentorship.ask.title,
             )
         else:
             _notify(
                 other,
                 "braingain.sign",
                 gettext_noop("Please read and sign the agreement: %(title)s"),
-                reverse("braingain:mentorship", args=[mentorship.pk]),
-                title=mentorship.ask.title[:120],
+                page=("braingain:mentorship", mentorship.pk),
+                title=mentorship.ask.title,
             )
     return mentorship
 
@@ -656,8 +658,8 @@ def session_schedule(
             other,
             "braingain.session",
             gettext_noop("A session is planned: %(title)s"),
-            reverse("braingain:mentorship", args=[mentorship.pk]),
-            title=mentorship.ask.title[:120],
+            page=("braingain:mentorship", mentorship.pk),
+            title=mentorship.ask.title,
         )
     return session
 
@@ -780,8 +782,8 @@ def _mentorship_end(
                 person,
                 "braingain.ended",
                 gettext_noop("Ended early: %(title)s"),
-                reverse("braingain:mentorship", args=[mentorship.pk]),
-                title=ask.title[:120],
+                page=("braingain:mentorship", mentorship.pk),
+                title=ask.title,
             )
 
 
@@ -834,8 +836,8 @@ def mentorship_complete(*, user: User, mentorship_id: int) -> Mentorship:
             other,
             "braingain.completed",
             gettext_noop("Completed: %(title)s. Thank you."),
-            reverse("braingain:mentorship", args=[mentorship.pk]),
-            title=ask.title[:120],
+            page=("braingain:mentorship", mentorship.pk),
+            title=ask.title,
         )
     return mentorship
 
@@ -887,8 +889,8 @@ def proposal_submit(
             ask.owner,
             "braingain.proposal",
             gettext_noop("New proposal for: %(title)s"),
-            reverse("braingain:ask", args=[ask.pk]),
-            title=ask.title[:120],
+            page=("braingain:ask", ask.pk),
+            title=ask.title,
         )
     return proposal
 
@@ -990,8 +992,8 @@ def proposal_award(*, user: User, proposal_id: int) -> Engagement:
             proposal.contributor,
             "braingain.awarded",
             gettext_noop("Your proposal was chosen: %(title)s. Sign the contract."),
-            reverse("braingain:engagement", args=[engagement.pk]),
-            title=ask.title[:120],
+            page=("braingain:engagement", engagement.pk),
+            title=ask.title,
         )
     return engagement
 
@@ -1095,8 +1097,8 @@ def milestone_submit(*, user: User, milestone_id: int, note: str, link: str = ""
             milestone.engagement.client,
             "braingain.delivered",
             gettext_noop("Delivered for review: %(title)s"),
-            reverse("braingain:engagement", args=[milestone.engagement_id]),
-            title=milestone.title[:120],
+            page=("braingain:engagement", milestone.engagement_id),
+            title=milestone.title,
         )
     return deliverable
 
@@ -1118,8 +1120,8 @@ def milestone_review(*, user: User, milestone_id: int, accept: bool, note: str =
             milestone.engagement.consultant,
             "braingain.reviewed",
             gettext_noop("Reviewed: %(title)s"),
-            reverse("braingain:engagement", args=[milestone.engagement_id]),
-            title=milestone.title[:120],
+            page=("braingain:engagement", milestone.engagement_id),
+            title=milestone.title,
         )
     return milestone
 
@@ -1271,27 +1273,36 @@ def round_solve(*, user: User, round_id: int) -> MatchingRound:
     constraints = list(matching_round.constraints.all())
     pinned = {(c.ask_id, c.contributor_id) for c in constraints if c.kind == "pin"}
     forbidden = {(c.ask_id, c.contributor_id) for c in constraints if c.kind == "forbid"}
+    by_id = {f.id: f for f in facts}
+    asked: dict[int, set[int]] = {}
+    for ask_id, contributor_id in MatchRequest.objects.filter(
+        ask_id__in=[a.pk for a in asks]
+    ).values_list("ask_id", "contributor_id"):
+        asked.setdefault(ask_id, set()).add(contributor_id)
     contributor_index: dict[int, int] = {}
     suggestion_of: dict[tuple[int, int], Suggestion] = {}
     edge_s, edge_c, edge_score = [], [], []
     for s, ask in enumerate(asks):
         ask_facts = selectors.ask_facts(ask)
         ranked = pool.rank(
-            ask_facts, limit=ROUND_CANDIDATES, exclude=selectors.asked_contributors(ask)
+            ask_facts, limit=ROUND_CANDIDATES, exclude=frozenset(asked.get(ask.pk, ()))
         )
         ids = {r.contributor_id for r in ranked}
         for ask_id, contributor_id in pinned:
-            if ask_id == ask.pk and contributor_id not in ids:
-                extra = next((f for f in facts if f.id == contributor_id), None)
-                if extra is not None and matching.eligible(ask_facts, extra):
-                    ranked.append(matching.score_one(ask_facts, extra))
+            # a pin outside the top candidates still counts, if the person can take the ask
+            extra = by_id.get(contributor_id) if ask_id == ask.pk else None
+            if (
+                extra is not None
+                and contributor_id not in ids
+                and matching.eligible(ask_facts, extra)
+            ):
+                ranked.append(matching.score_one(ask_facts, extra))
         for r in ranked:
             c = contributor_index.setdefault(r.contributor_id, len(contributor_index))
             edge_s.append(s)
             edge_c.append(c)
             edge_score.append(r.score)
             suggestion_of[(ask.pk, r.contributor_id)] = r
-    by_id = {f.id: f for f in facts}
     people = sorted(contributor_index, key=contributor_index.__getitem__)
     ask_index = {ask.pk: s for s, ask in enumerate(asks)}
     problem = RoundInput(

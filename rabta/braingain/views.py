@@ -223,7 +223,7 @@ def ask_detail(request: HttpRequest, ask_id: int) -> HttpResponse:
             (r, presenters.reasons(r.parts, r.matched_skills, len(ask.skills)))
             for r in ask.requests.select_related("contributor")
         ]
-        if ask.status == AskStatus.OPEN and not ask.is_project:
+        if part == "seeker" and ask.status == AskStatus.OPEN and not ask.is_project:
             found = services.suggestions(ask=ask, limit=5)
             people = User.objects.in_bulk([s.contributor_id for s in found])
             profiles = {
@@ -260,7 +260,7 @@ def projects(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not user.has_role(Role.CONTRIBUTOR) and not selectors.is_staff(user):
         raise Http404()
-    found = list(selectors.projects_open(user=user)[:100])
+    found = list(selectors.projects_open()[:100])
     sent = set(user.bg_proposals.filter(ask__in=found).values_list("ask_id", flat=True))
     return render(request, "braingain/projects.html", {"projects": found, "sent": sent})
 
