@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rabta.profiling",
     "rabta.portfolio",
     "rabta.braingain",
+    "rabta.insights",
 ]
 
 MIDDLEWARE = [
@@ -267,4 +268,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rabta.braingain.tasks.requests_expire_task",
         "schedule": 900.0,
     },
+    # the council dashboards' rollups, and last month's report once a month
+    "insights-fill": {"task": "rabta.insights.tasks.rollups_fill_task", "schedule": 60.0},
+    "insights-monthly-report": {
+        "task": "rabta.insights.tasks.monthly_report_task",
+        "schedule": 6 * 3600.0,
+    },
 }
+# Events younger than this are rolled up on the next run (a transaction may still be open).
+INSIGHTS_FILL_LAG_SECONDS = 5

@@ -23,3 +23,4 @@ if not ENV.redis_url:
 # Tests serve static files from the app folders (as runserver does); there is no collectstatic.
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
+INSIGHTS_FILL_LAG_SECONDS = 0  # tests read what they just wrote

@@ -44,6 +44,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("braingain:staff_rounds"), _("Matching rounds")))
     if user.has_perm("braingain.view_programme_report"):
         items.append((reverse("braingain:staff_report"), _("Brain Gain report")))
+    if user.has_perm("insights.view_dashboard"):
+        items.append((reverse("insights:home"), _("Council insights")))
     if user.has_perm("profiling.view_profiling_aggregates"):
         items.append((reverse("profiling:insights"), _("Profiling insights")))
     if user.has_perm("profiling.add_posting"):

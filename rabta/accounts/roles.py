@@ -34,6 +34,7 @@ BRAINGAIN_STAFF_PERMISSIONS = (
     "braingain.view_programme_report",
 )
 
+INSIGHTS_PERMISSIONS = ("insights.view_dashboard", "insights.generate_report")
 PROFILING_STAFF_PERMISSIONS = (
     "profiling.view_posting",
     "profiling.add_posting",
@@ -55,8 +56,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.view_institution",
         *PROFILING_STAFF_PERMISSIONS,
         *BRAINGAIN_STAFF_PERMISSIONS,
+        "insights.view_dashboard",
     ),
-    Role.COUNCIL_ANALYST: ("profiling.view_profiling_aggregates",),
+    Role.COUNCIL_ANALYST: ("profiling.view_profiling_aggregates", *INSIGHTS_PERMISSIONS),
     Role.ADMINISTRATOR: (
         *PROGRAMME_STAFF_PERMISSIONS,
         "accounts.view_engineerprofile",
@@ -69,5 +71,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "core.view_auditlog",
         *PROFILING_STAFF_PERMISSIONS,
         *BRAINGAIN_STAFF_PERMISSIONS,
+        *INSIGHTS_PERMISSIONS,
     ),
 }

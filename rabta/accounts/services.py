@@ -268,12 +268,19 @@ def _apply_register(
     return before != (profile.verification_state, profile.register_match)
 
 
-def _profile_dimensions(profile: EngineerProfile) -> dict[str, str]:
+EARLY_CAREER_YEARS = 3  # the programme's default for "early career"
+
+
+def engineer_dimensions(profile: EngineerProfile | None) -> dict[str, str]:
+    """What an engineer's events are cut by on the dashboards (no more than that)."""
+    if profile is None:
+        return {}
     return {
         "province": profile.province,
         "district": profile.district,
         "gender": profile.gender,
         "discipline": profile.discipline,
+        "career": "early" if profile.years_experience <= EARLY_CAREER_YEARS else "experienced",
     }
 
 
@@ -331,7 +338,7 @@ def engineer_profile_save(*, user: User, data: Mapping[str, Any]) -> EngineerPro
             ) from exc
         if not user.has_role(Role.ENGINEER):
             role_grant(user=user, role=Role.ENGINEER, actor=user)
-        dims = _profile_dimensions(profile)
+        dims = engineer_dimensions(profile)
         if created:
             event_record(
                 kind="engineer.profile_completed", actor_id=user.pk, subject=profile, **dims
@@ -418,7 +425,7 @@ def pec_verification_decide(
                 kind="engineer.pec_verified",
                 actor_id=actor.pk,
                 subject=profile,
-                **_profile_dimensions(profile),
+                **engineer_dimensions(profile),
             )
     return profile
 
@@ -660,7 +667,7 @@ def _register_apply_to_profiles(register: dict[str, PecRegisterEntry]) -> tuple[
                 kind="engineer.pec_verified",
                 subject_type="accounts.engineerprofile",
                 subject_id=profile.pk,
-                **_profile_dimensions(profile),
+                **engineer_dimensions(profile),
             )
             for profile in verified
         ],

@@ -418,6 +418,8 @@ def request_respond(*, user: User, request_id: int, accept: bool, reason: str = 
             subject=mentorship,
             sector=ask.sector,
             country=_country(user),
+            # the contributor's response time, in hours
+            value=round((request.responded_at - request.created_at).total_seconds() / 3600, 2),
         )
         _notify(
             ask.owner,
@@ -827,6 +829,7 @@ def mentorship_complete(*, user: User, mentorship_id: int) -> Mentorship:
             subject=mentorship,
             sector=ask.sector,
             country=_country(mentorship.mentor),
+            value=round(minutes / 60, 2),  # hours given
         )
         audit_record(
             actor=user, action="mentorship.certificate", target=mentorship, minutes=minutes

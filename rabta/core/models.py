@@ -55,6 +55,11 @@ class Event(models.Model):
     pathway = models.CharField(max_length=64, blank=True)
     country = models.CharField(max_length=2, blank=True)
     sector = models.CharField(max_length=32, blank=True)
+    career = models.CharField(max_length=16, blank=True)  # "early" / "experienced"
+    # What a stat breaks down by besides the dimensions (a skill, a session, a readiness part)
+    # and the amount it sums (US dollars, hours, days).
+    item = models.CharField(max_length=200, blank=True)
+    value = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -17,6 +17,7 @@ EVENT_DIMENSIONS = (
     "pathway",
     "country",
     "sector",
+    "career",
 )
 
 
@@ -38,6 +39,8 @@ def event_record(
     kind: str,
     actor_id: int | None = None,
     subject: models.Model | None = None,
+    item: str = "",
+    value: float | None = None,
     **dimensions: str,
 ) -> Event:
     unknown = set(dimensions) - set(EVENT_DIMENSIONS)
@@ -48,6 +51,8 @@ def event_record(
         actor_id=actor_id,
         subject_type=subject._meta.label_lower if subject is not None else "",
         subject_id=subject.pk if subject is not None else None,
+        item=item[:200],
+        value=value,
         **{key: value or "" for key, value in dimensions.items()},
     )
 

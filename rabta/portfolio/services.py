@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rabta.accounts.models import EngineerProfile, User
+from rabta.accounts.services import engineer_dimensions
 from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.services import event_record, notification_send
 from rabta.engine.pathways import pathway as pathway_get
@@ -75,14 +76,7 @@ def _pathway_valid(slug: str) -> str:
 
 
 def _dimensions(user: User) -> dict[str, str]:
-    profile = EngineerProfile.objects.filter(user=user).first()
-    if profile is None:
-        return {}
-    return {
-        "province": profile.province,
-        "gender": profile.gender,
-        "discipline": profile.discipline,
-    }
+    return engineer_dimensions(EngineerProfile.objects.filter(user=user).first())
 
 
 # --- portfolio and items ----------------------------------------------------------------------
@@ -325,6 +319,7 @@ def outcome_log(
             actor_id=user.pk,
             subject=entry,
             pathway=entry.pathway,
+            value=float(entry.amount_usd) if entry.amount_usd is not None else None,
             **_dimensions(user),
         )
         if (

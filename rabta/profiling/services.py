@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from rabta.accounts.models import EngineerProfile, User
 from rabta.core.errors import DomainError, ErrorCode, NotFound
+from rabta.accounts.services import engineer_dimensions
+from rabta.core.models import Event
 from rabta.core.services import event_record
 from rabta.engine import scoring
 from rabta.engine.pathways import pathway as pathway_get
@@ -531,17 +533,38 @@ def assessment_complete(*, user: User) -> ProfileResult:
     assessment.state = AssessmentState.COMPLETED
     assessment.completed_at = timezone.now()
     assessment.save(update_fields=["state", "completed_at", "updated_at"])
-    event_record(
-        kind="assessed",
-        actor_id=user.pk,
-        subject=assessment,
-        province=profile.province,
-        district=profile.district,
-        gender=profile.gender,
-        discipline=profile.discipline,
-        pathway=result.pathways[0]["slug"] if result.pathways else "",
-    )
+    _assessment_events(user, assessment, profile, result)
     return result
+
+
+SKILL_GAPS_COUNTED = 5
+
+
+def _assessment_events(
+    user: User, assessment: Assessment, profile: EngineerProfile, result: ProfileResult
+) -> None:
+    """The assessment, the essential skills its best-fitting pathway misses (up to five) and
+    the digital-readiness parts that hold the person back: what the council's skill-gap
+    dashboards count."""
+    dims = engineer_dimensions(profile)
+    best = result.pathways[0] if result.pathways else None
+    pathway = best["slug"] if best else ""
+    events = [
+        Event(kind="assessed", actor_id=user.pk, pathway=pathway, **dims),
+        *(
+            Event(kind="profiling.skill_gap", pathway=pathway, item=gap["id"], **dims)
+            for gap in [g for g in (best["gaps"] if best else []) if g["essential"]][
+                :SKILL_GAPS_COUNTED
+            ]
+        ),
+        *(
+            Event(kind="profiling.readiness_gap", pathway=pathway, item=part, **dims)
+            for part in result.readiness_gaps
+        ),
+    ]
+    for event in events:
+        event.subject_type, event.subject_id = "profiling.assessment", assessment.pk
+    Event.objects.bulk_create(events)
 
 
 def latest_result(*, user: User) -> ProfileResult | None:
@@ -607,10 +630,9 @@ def outcome_record(
         kind="first_engagement",
         actor_id=user.pk,
         subject=outcome,
-        pathway=pathway,
-        province=profile.province if profile else "",
-        gender=profile.gender if profile else "",
-        discipline=profile.discipline if profile else "",
+        # time to the first engagement: days from joining Rabta to the engagement's date
+        value=max(0, (won_on - timezone.localdate(user.date_joined)).days),
+        **{**engineer_dimensions(profile), "pathway": pathway},
     )
     priors_recalibrate()
     return outcome

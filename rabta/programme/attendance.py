@@ -16,6 +16,7 @@ from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.models import Event
 from rabta.core.services import audit_record
 from rabta.programme import attendance_formats as formats
+from rabta.programme.events import application_event
 from rabta.programme.models import (
     Application,
     ApplicationState,
@@ -78,7 +79,7 @@ def attendance_import(
         email.lower(): app
         for app, email in (
             (a, a.user.email)
-            for a in Application.objects.select_related("user").filter(
+            for a in Application.objects.select_related("user", "cohort").filter(
                 cohort=session.cohort,
                 state=ApplicationState.CONFIRMED,
                 user__email__in=list(report.intervals),
@@ -122,7 +123,7 @@ def attendance_import(
             row.application_id: row
             for row in Attendance.objects.select_for_update().filter(session=session)
         }
-        to_create, to_update = [], []
+        to_create, to_update, arrived = [], [], []
         for email, intervals in report.intervals.items():
             application = participants.get(email)
             if application is None:
@@ -138,22 +139,17 @@ def attendance_import(
             else:
                 to_update.append(row)
             row.minutes, row.source = minutes, kind
-            row.present = row.present or _present(minutes, session)
+            if not row.present and _present(minutes, session):
+                row.present = True
+                arrived.append(application)
             present += row.present
         Attendance.objects.bulk_create(to_create, batch_size=2000)
         Attendance.objects.bulk_update(to_update, ["minutes", "present", "source"], batch_size=2000)
+        # one event per person and session, when they first count as present
         Event.objects.bulk_create(
             [
-                Event(
-                    kind="programme.attended",
-                    subject_type="programme.attendance",
-                    subject_id=row.application_id,
-                    cohort=session.cohort.slug,
-                    province=row.application.province,
-                    gender=row.application.gender,
-                )
-                for row in [*to_create, *to_update]
-                if row.present
+                application_event(application, "programme.attended", item=str(session.pk))
+                for application in arrived
             ],
             batch_size=2000,
         )
@@ -249,11 +245,18 @@ def excuse_review(*, actor: User, excuse_id: int, approve: bool, note: str = "")
         excuse.reviewed_by, excuse.review_note = actor, (note or "")[:300]
         excuse.save()
         if approve:
+            was_present = Attendance.objects.filter(
+                session=excuse.session, application=excuse.application, present=True
+            ).exists()
             Attendance.objects.update_or_create(
                 session=excuse.session,
                 application=excuse.application,
                 defaults={"present": True, "source": AttendanceSource.RECORDING},
             )
+            if not was_present:
+                application_event(
+                    excuse.application, "programme.excused", item=str(excuse.session_id)
+                ).save()
         audit_record(actor=actor, action=f"programme.excuse_{excuse.state}", target=excuse)
     return excuse
 

@@ -18,9 +18,9 @@ from reportlab.pdfgen import canvas
 from rabta.accounts.models import User
 from rabta.core.codes import readable_code
 from rabta.core.errors import DomainError, ErrorCode, NotFound
-from rabta.core.models import Event
 from rabta.core.services import audit_record
 from rabta.programme.attendance import attended_days
+from rabta.programme.events import application_event
 from rabta.programme.models import Application, ApplicationState, Certificate, Cohort
 
 
@@ -49,14 +49,7 @@ def certificates_issue(*, cohort_id: int) -> int:
             try:
                 with transaction.atomic():
                     Certificate.objects.create(application=application, code=certificate_code())
-                    Event.objects.create(
-                        kind="programme.certified",
-                        subject_type="programme.application",
-                        subject_id=application.pk,
-                        cohort=cohort.slug,
-                        province=application.province,
-                        gender=application.gender,
-                    )
+                    application_event(application, "programme.certified").save()
                 issued += 1
                 break
             except IntegrityError:

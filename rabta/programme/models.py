@@ -197,6 +197,8 @@ class Application(TimeStampedModel):
     province = models.CharField(max_length=40, blank=True)
     gender = models.CharField(max_length=16, blank=True)
     early_career = models.BooleanField(default=False)
+    district = models.CharField(max_length=48, blank=True)
+    discipline = models.CharField(max_length=16, blank=True)
     group_number = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:

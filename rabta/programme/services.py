@@ -18,9 +18,10 @@ from rabta.accounts.models import EngineerProfile, User, VerificationState
 from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.locking import capacity_release, capacity_try_claim
 from rabta.core.models import Event
-from rabta.core.services import audit_record, event_record
+from rabta.core.services import audit_record
 from rabta.core.tasks import task_enqueue
 from rabta.engine.allocation import Candidate, Targets, allocate
+from rabta.programme.events import application_event
 from rabta.programme.models import (
     COHORT_EDITABLE,
     HOLDS_SEAT,
@@ -193,6 +194,7 @@ def application_submit(
     application.province = profile.province
     application.gender = profile.gender
     application.early_career = profile.years_experience <= cohort.early_career_max_years
+    application.district, application.discipline = profile.district, profile.discipline
     application.state = ApplicationState.SUBMITTED
     try:
         with transaction.atomic():
@@ -250,15 +252,7 @@ def _record_many(application: Application, kinds: list[str], *, actor: User | No
     """Events and one audit row for a submission, in two statements."""
     Event.objects.bulk_create(
         [
-            Event(
-                kind=kind,
-                actor_id=actor.pk if actor else None,
-                subject_type="programme.application",
-                subject_id=application.pk,
-                cohort=application.cohort.slug,
-                province=application.province,
-                gender=application.gender,
-            )
+            application_event(application, kind, actor_id=actor.pk if actor else None)
             for kind in kinds
         ]
     )
@@ -283,14 +277,7 @@ def _offer(application: Application, expires_at: datetime, reason: str) -> None:
 def _record(
     application: Application, kind: str, *, actor: User | None = None, **details: Any
 ) -> None:
-    event_record(
-        kind=kind,
-        actor_id=actor.pk if actor else None,
-        subject=application,
-        cohort=application.cohort.slug,
-        province=application.province,
-        gender=application.gender,
-    )
+    application_event(application, kind, actor_id=actor.pk if actor else None).save()
     audit_record(actor=actor, action=kind, target=application, state=application.state, **details)
 
 
@@ -463,9 +450,11 @@ def allocation_run(
             )
         pool = list(
             Application.objects.filter(cohort=cohort, state=ApplicationState.SUBMITTED).only(
-                "pk", "province", "gender", "early_career"
+                "pk", "cohort_id", "province", "district", "gender", "discipline", "early_career"
             )
         )
+        for application in pool:
+            application.cohort = cohort  # the events name it; no query per application
         targets = Targets(
             women_share=float(cohort.target_women_share),
             early_career_share=float(cohort.target_early_career_share),
@@ -519,13 +508,8 @@ def allocation_run(
         )
         Event.objects.bulk_create(
             [
-                Event(
-                    kind="programme.offered" if p.selected else "programme.waitlisted",
-                    subject_type="programme.application",
-                    subject_id=p.id,
-                    cohort=cohort.slug,
-                    province=by_id[p.id].province,
-                    gender=by_id[p.id].gender,
+                application_event(
+                    by_id[p.id], "programme.offered" if p.selected else "programme.waitlisted"
                 )
                 for p in result.placements
             ],

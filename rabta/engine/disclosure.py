@@ -1,0 +1,101 @@
+"""Small-cell protection for linked published tables.
+
+A family is every cell a set of views publishes (counts by value, by cohort, their totals) and
+the sums that tie them: each group says ``total = sum(members)``.  A reader who sees the shown
+cells and knows the sums can solve for hidden ones, so hiding the small cells (primary
+suppression) is not enough: more cells are hidden (complementary suppression) until no hidden
+cell has a single possible value.
+
+The test of that is linear algebra: with the shown cells moved to the right-hand side, a hidden
+cell is determined exactly when its unit vector lies in the row space of the group equations
+over the hidden cells, i.e. when every solution of the homogeneous system leaves it at zero.
+Groups here are sums of non-negative counts (tables with margins and hierarchies), whose
+solution directions are cycles of +1/-1; since every hidden cell is at least 1, each such
+direction gives another non-negative integer table, so "not determined" means "not disclosed".
+
+Cells fixed elsewhere (a margin shared by several families, protected once) keep their state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+Key = Hashable
+Group = tuple[Key, Sequence[Key]]
+
+
+def determined(cells: Mapping[Key, float], groups: Iterable[Group], hidden: set[Key]) -> set[Key]:
+    """The hidden cells whose value follows from the shown cells and the groups' sums."""
+    hidden_list = sorted(hidden, key=repr)
+    if not hidden_list:
+        return set()
+    column = {key: i for i, key in enumerate(hidden_list)}
+    rows = []
+    for total, members in groups:
+        row = np.zeros(len(hidden_list))
+        touched = False
+        for key, sign in ((total, -1.0), *((m, 1.0) for m in members)):
+            if key in column:
+                row[column[key]] += sign
+                touched = True
+        if touched:
+            rows.append(row)
+    if not rows:
+        return set()
+    matrix = np.array(rows)
+    _u, singular, vt = np.linalg.svd(matrix)
+    rank = int((singular > 1e-9 * max(1.0, singular[0])).sum()) if singular.size else 0
+    null = vt[rank:].T  # columns span every direction the hidden cells can move together
+    if null.shape[1] == 0:
+        return set(hidden_list)
+    free = np.abs(null).max(axis=1) > 1e-9
+    return {key for key, i in column.items() if not free[i]}
+
+
+def protect(
+    cells: Mapping[Key, float],
+    groups: Sequence[Group],
+    *,
+    limit: int,
+    fixed: Mapping[Key, bool] | None = None,
+) -> set[Key]:
+    """The cells to hide: every count from 1 to ``limit - 1``, the fixed ones marked hidden,
+    and as few others as the greedy rule needs so that none of them is determined.  Zero is
+    shown (it reveals no one) and never used as a complement (it would reveal itself)."""
+    fixed = dict(fixed or {})
+    hidden = {k for k, hide in fixed.items() if hide and k in cells}
+    hidden |= {k for k, v in cells.items() if k not in fixed and 0 < v < limit}
+
+    def complement(line: Sequence[Key]) -> bool:
+        """Hide the smallest shown, non-zero, free cell of a line; False when there is none."""
+        options = sorted(
+            (cells[k], repr(k), k)
+            for k in line
+            if k not in hidden and k not in fixed and cells.get(k, 0) > 0
+        )
+        if not options:
+            return False
+        hidden.add(options[0][2])
+        return True
+
+    lines = [(total, [total, *members]) for total, members in groups]
+    for _round in range(len(cells) + 1):
+        changed = False
+        for _total, line in lines:
+            if sum(1 for k in line if k in hidden) == 1:
+                changed |= complement(line)
+        if changed:
+            continue
+        leaks = determined(cells, groups, hidden)
+        if not leaks:
+            break
+        for key in sorted(leaks, key=repr):
+            for _total, line in lines:
+                if key in line and complement(line):
+                    changed = True
+                    break
+        if not changed:
+            raise ValueError("no complement left: the fixed cells disclose a hidden one")
+    return hidden
