@@ -50,7 +50,7 @@ def label(dim: str, value: str) -> str:
         return str(_("Not stated"))
     if dim == "district":
         province, _slash, district = value.partition("/")
-        return f"{district} ({label('province', province)})"
+        return f"{district or _('Not stated')} ({label('province', province)})"
     choices: dict[str, Any] = {
         "province": dict(Province.choices),
         "gender": dict(Gender.choices),

@@ -65,7 +65,8 @@ def _dimension_value(stat_dim: str, row: dict[str, Any]) -> str:
     if stat_dim == "district":
         # districts are published inside their province, so that the district view and the
         # province view tie together (and are protected together)
-        return f"{row['province']}/{row['district']}" if row["district"] else ""
+        # ("Sindh/" when the district was not given, so a province's districts add up to it)
+        return f"{row['province']}/{row['district']}" if row["province"] else ""
     return row[stat_dim] or ""
 
 

@@ -33,7 +33,7 @@ def recount() -> tuple[Counter, Counter]:
             item = stat.item_of(e.item, e.value)
             for dim in ("", *stat.dims):
                 if dim == "district":
-                    value = f"{e.province}/{e.district}" if e.district else ""
+                    value = f"{e.province}/{e.district}" if e.province else ""
                 else:
                     value = getattr(e, dim) if dim else ""
                 totals[(stat.name, dim, e.cohort, value, item, "n")] += 1
