@@ -57,8 +57,10 @@ class FillReport:
     version: int = 0
 
 
-def _lag() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "INSIGHTS_FILL_LAG_SECONDS", 5)))
+def _lag(seconds: float | None = None) -> timedelta:
+    if seconds is None:
+        seconds = float(getattr(settings, "INSIGHTS_FILL_LAG_SECONDS", 5))
+    return timedelta(seconds=seconds)
 
 
 def _dimension_value(stat_dim: str, row: dict[str, Any]) -> str:
@@ -101,7 +103,12 @@ def _aggregate(
     for row in rows:
         stats: Iterable[Stat] = BY_KIND.get(row["kind"], ())
         for stat in stats:
-            if stat.once_per and row["id"] not in counted.get(stat.name, ()):
+            # (an event that names no one cannot be told apart from another: it counts)
+            if (
+                stat.once_per
+                and row[f"{stat.once_per}_id"] is not None
+                and row["id"] not in counted.get(stat.name, ())
+            ):
                 continue
             amount = row["value"] or 0.0
             item = stat.item_of(row["item"], row["value"])
@@ -159,11 +166,13 @@ def _chunk_fill(state: FillState, *, chunk: int, cutoff: Any) -> int:
     return len(rows)
 
 
-def rollups_fill(*, chunk: int = CHUNK, max_chunks: int | None = None) -> FillReport:
+def rollups_fill(
+    *, chunk: int = CHUNK, max_chunks: int | None = None, lag: float | None = None
+) -> FillReport:
     """Roll up every event not yet rolled up, a chunk per transaction.  Runs one at a time:
     a second caller waits for the lock and then finds less (or nothing) to do."""
     report = FillReport()
-    cutoff = timezone.now() - _lag()
+    cutoff = timezone.now() - _lag(lag)
     while max_chunks is None or report.chunks < max_chunks:
         with transaction.atomic():
             FillState.objects.get_or_create(pk=1)
@@ -177,7 +186,7 @@ def rollups_fill(*, chunk: int = CHUNK, max_chunks: int | None = None) -> FillRe
     return report
 
 
-def rollups_rebuild(*, chunk: int = CHUNK) -> FillReport:
+def rollups_rebuild(*, chunk: int = CHUNK, lag: float | None = None) -> FillReport:
     """Throw the rollups away and roll up every event again (after a stat is added or
     changed).  The reset and the first chunk share a transaction, so no reader sees empty
     rollups with a mark that claims otherwise."""
@@ -191,8 +200,8 @@ def rollups_rebuild(*, chunk: int = CHUNK) -> FillReport:
         state.version += 1
         state.rebuilt_at = timezone.now()
         state.save()
-        first = _chunk_fill(state, chunk=chunk, cutoff=timezone.now() - _lag())
-    report = rollups_fill(chunk=chunk)
+        first = _chunk_fill(state, chunk=chunk, cutoff=timezone.now() - _lag(lag))
+    report = rollups_fill(chunk=chunk, lag=lag)
     report.events += first
     report.chunks += 1 if first else 0
     return report

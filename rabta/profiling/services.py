@@ -533,16 +533,16 @@ def assessment_complete(*, user: User) -> ProfileResult:
     assessment.state = AssessmentState.COMPLETED
     assessment.completed_at = timezone.now()
     assessment.save(update_fields=["state", "completed_at", "updated_at"])
-    _assessment_events(user, assessment, profile, result)
+    Event.objects.bulk_create(assessment_events(assessment, profile, result))
     return result
 
 
 SKILL_GAPS_COUNTED = 5
 
 
-def _assessment_events(
-    user: User, assessment: Assessment, profile: EngineerProfile, result: ProfileResult
-) -> None:
+def assessment_events(
+    assessment: Assessment, profile: EngineerProfile | None, result: ProfileResult
+) -> list[Event]:
     """The assessment, the essential skills its best-fitting pathway misses (up to five) and
     the digital-readiness parts that hold the person back: what the council's skill-gap
     dashboards count."""
@@ -550,7 +550,7 @@ def _assessment_events(
     best = result.pathways[0] if result.pathways else None
     pathway = best["slug"] if best else ""
     events = [
-        Event(kind="assessed", actor_id=user.pk, pathway=pathway, **dims),
+        Event(kind="assessed", actor_id=assessment.user_id, pathway=pathway, **dims),
         *(
             Event(kind="profiling.skill_gap", pathway=pathway, item=gap["id"], **dims)
             for gap in [g for g in (best["gaps"] if best else []) if g["essential"]][
@@ -564,7 +564,7 @@ def _assessment_events(
     ]
     for event in events:
         event.subject_type, event.subject_id = "profiling.assessment", assessment.pk
-    Event.objects.bulk_create(events)
+    return events
 
 
 def latest_result(*, user: User) -> ProfileResult | None:

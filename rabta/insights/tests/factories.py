@@ -25,8 +25,8 @@ def random_events(n: int, *, seed: int, people: int = 60, days: int = 20) -> lis
             Event(
                 kind=rng.choice(KINDS),
                 at=now - timedelta(days=rng.randrange(days), minutes=rng.randrange(600)),
-                actor_id=rng.randrange(1, people),
-                subject_id=rng.randrange(1, people),
+                actor_id=rng.choice((None, *range(1, people))),
+                subject_id=rng.choice((None, *range(1, people))),
                 cohort=rng.choice(("", "c-2026-1", "c-2026-2")),
                 province=province,
                 district=rng.choice(("", *DISTRICTS)),

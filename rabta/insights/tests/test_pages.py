@@ -33,7 +33,9 @@ def filled():
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_dashboard_page_renders_charts_and_tables_for_an_analyst(client, analyst, filled, page):
+def test_every_dashboard_page_renders_charts_and_tables_for_an_analyst(
+    client, analyst, filled, page
+):
     response = client.get(reverse("insights:page", args=[page]))
     assert response.status_code == 200
     body = response.content.decode()
@@ -44,7 +46,8 @@ def test_every_dashboard_page_renders_charts_and_tables_for_an_analyst(client, a
 def test_the_funnel_breaks_down_by_a_dimension_and_ignores_unknown_filters(client, analyst, filled):
     response = client.get(reverse("insights:page", args=["programme"]), {"dim": "gender"})
     body = response.content.decode()
-    assert 'id="tile-by-dimension"' in body and 'id="tile-stages-by-dimension"' in body
+    assert 'id="tile-by-dimension"' in body
+    assert 'id="tile-stages-by-dimension"' in body
     hostile = client.get(
         reverse("insights:page", args=["programme"]),
         {"dim": "email", "cohort": "<script>alert(1)</script>", "stage": "../../etc"},
@@ -68,21 +71,32 @@ def test_an_export_is_the_tile_as_shown_and_is_recorded(client, analyst, filled,
         assert [r[0] for r in rows[2:13]][0] == "Registered"
         page = client.get(reverse("insights:page", args=["programme"])).content.decode()
         for stage, count in rows[2:13]:
-            assert f"<th scope=\"row\">{stage}</th><td class=\"num\">{count.replace('<', '&lt;')}</td>" in page
+            assert (
+                f'<th scope="row">{stage}</th><td class="num">{count.replace("<", "&lt;")}</td>'
+                in page
+            )
     log = AuditLog.objects.get(action="insights.export")
     assert log.actor == analyst
-    assert log.details["tile"] == "funnel" and log.details["format"] == fmt
+    assert log.details["tile"] == "funnel"
+    assert log.details["format"] == fmt
 
 
 def test_an_unknown_tile_or_format_is_404_and_not_recorded(client, analyst, filled):
-    for args in (["programme", "nope", "csv"], ["programme", "funnel", "xlsx"], ["nope", "funnel", "csv"]):
+    for args in (
+        ["programme", "nope", "csv"],
+        ["programme", "funnel", "xlsx"],
+        ["nope", "funnel", "csv"],
+    ):
         assert client.get(reverse("insights:export", args=args)).status_code == 404
     assert not AuditLog.objects.filter(action="insights.export").exists()
 
 
 def test_a_label_that_looks_like_a_formula_is_exported_as_text(client, analyst):
     Event.objects.bulk_create(
-        [Event(kind="braingain.ask_posted", sector="=HYPERLINK(1)", province="x") for _ in range(12)]
+        [
+            Event(kind="braingain.ask_posted", sector="=HYPERLINK(1)", province="x")
+            for _ in range(12)
+        ]
     )
     services.rollups_fill()
     response = client.get(reverse("insights:export", args=["brain-gain", "asks-sector", "csv"]))
@@ -107,7 +121,7 @@ def test_people_without_the_dashboard_permission_get_nothing(client, filled, rol
 
 
 @pytest.mark.parametrize(
-    "name,args",
+    ("name", "args"),
     [
         ("programme:staff_cohorts", []),
         ("accounts:verification_queue", []),
@@ -122,7 +136,8 @@ def test_an_analyst_reaches_no_page_that_lists_people(client, analyst, name, arg
 
 def test_an_analyst_cannot_open_the_admin(client, analyst):
     response = client.get(reverse("admin:index"))
-    assert response.status_code == 302 and "/login" in response["Location"]
+    assert response.status_code == 302
+    assert "/login" in response["Location"]
 
 
 def test_the_live_inclusion_page_refreshes_itself_while_applications_are_open(client, analyst):
@@ -136,7 +151,8 @@ def test_the_live_inclusion_page_refreshes_itself_while_applications_are_open(cl
     partial = client.get(
         reverse("insights:page", args=["inclusion"]), {"tiles": "1"}, HTTP_HX_REQUEST="true"
     )
-    assert b"<html" not in partial.content and b"tile-applied-gender" in partial.content
+    assert b"<html" not in partial.content
+    assert b"tile-applied-gender" in partial.content
 
 
 def test_the_monthly_report_is_generated_kept_and_downloadable_as_pdf(client, analyst, filled):

@@ -51,10 +51,17 @@ def relations(cells: dict[tuple, float]) -> list[tuple[tuple, list[tuple]]]:
         for c in (*cohorts, ALL):
             out.append((("t", c), [("d", dim, c, v) for v in values if ("d", dim, c, v) in cells]))
         for v in values:
-            out.append((("d", dim, ALL, v), [("d", dim, c, v) for c in cohorts if ("d", dim, c, v) in cells]))
+            out.append(
+                (
+                    ("d", dim, ALL, v),
+                    [("d", dim, c, v) for c in cohorts if ("d", dim, c, v) in cells],
+                )
+            )
     for c in (*cohorts, ALL):
         for p in by_dim.get("province", ()):
-            members = [("d", "district", c, v) for v in by_dim.get("district", ()) if v.startswith(f"{p}/")]
+            members = [
+                ("d", "district", c, v) for v in by_dim.get("district", ()) if v.startswith(f"{p}/")
+            ]
             members = [m for m in members if m in cells]
             if p and members:
                 out.append((("d", "province", c, p), members))
@@ -84,7 +91,9 @@ def published_views(stat: str, dims: tuple[str, ...]) -> list[dict[tuple, int | 
 def determined(known: dict[tuple, float], rels, hidden: set[tuple]) -> set[tuple]:
     """Hidden cells whose value follows from ``known`` and the relations: the cell's unit
     vector lies in the row space of the relations over the unknowns (rank test)."""
-    unknown = sorted({k for total, members in rels for k in (total, *members)} - set(known), key=repr)
+    unknown = sorted(
+        {k for total, members in rels for k in (total, *members)} - set(known), key=repr
+    )
     index = {k: i for i, k in enumerate(unknown)}
     rows = []
     for total, members in rels:
@@ -107,7 +116,10 @@ def determined(known: dict[tuple, float], rels, hidden: set[tuple]) -> set[tuple
     return out
 
 
-STATS_CHECKED = {"applied": ("gender", "province", "district", "career"), "earnings": ("gender", "pathway")}
+STATS_CHECKED = {
+    "applied": ("gender", "province", "district", "career"),
+    "earnings": ("gender", "pathway"),
+}
 
 
 @settings(
@@ -147,4 +159,4 @@ def test_a_single_small_cell_hides_its_complement_and_totals_still_show():
     services.rollups_fill()
     view = sel.breakdown(stat="applied", dim="gender", cohort="c1")
     assert view.count == 30
-    assert dict((v, n) for v, n, _t in view.rows) == {"woman": None, "man": None}
+    assert {v: n for v, n, _t in view.rows} == {"woman": None, "man": None}

@@ -57,6 +57,7 @@ from rabta.accounts.register import name_digest
 from rabta.accounts.roles import Role
 from rabta.braingain.demo import seed_braingain
 from rabta.core.models import Event
+from rabta.insights.demo import seed_insights
 from rabta.portfolio.demo import seed_portfolios
 from rabta.profiling.demo import seed_profiling
 
@@ -131,6 +132,7 @@ class Command(BaseCommand):
             assessed, posted = seed_profiling(rng)
             portfolios = seed_portfolios(rng)
             brain_gain = seed_braingain(rng)
+            seed_insights()
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
