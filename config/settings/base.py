@@ -277,3 +277,5 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Events younger than this are rolled up on the next run (a transaction may still be open).
 INSIGHTS_FILL_LAG_SECONDS = 5
+# How often a live dashboard asks for fresh figures (and the rollups are brought up to date).
+INSIGHTS_LIVE_SECONDS = 15

@@ -10,10 +10,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django_countries import countries
 
-from rabta.accounts.reference import Discipline, Gender, Province, Sector
+from rabta.accounts.reference import Discipline, Gender, Province, Sector, districts_by_code
 from rabta.core.privacy import threshold
 from rabta.engine.pathways import pathways
 from rabta.engine.taxonomy import taxonomy
@@ -49,8 +49,10 @@ def label(dim: str, value: str) -> str:
     if value == "":
         return str(_("Not stated"))
     if dim == "district":
-        province, _slash, district = value.partition("/")
-        return f"{district or _('Not stated')} ({label('province', province)})"
+        province, _slash, code = value.partition("/")
+        found = districts_by_code().get(code)
+        name = (found.name_ur if get_language() == "ur" else found.name) if found else code
+        return f"{name or _('Not stated')} ({label('province', province)})"
     choices: dict[str, Any] = {
         "province": dict(Province.choices),
         "gender": dict(Gender.choices),
@@ -185,7 +187,17 @@ def inclusion(*, cohort: Cohort | None) -> list[Tile]:
         str(women): float(cohort.target_women_share),
         str(_("Early career")): float(cohort.target_early_career_share),
     }
-    tiles = []
+    title = _("Applications and seats so far")
+    tiles = [
+        Tile(
+            "totals",
+            title,
+            None,
+            [str(_("Applications")), str(_("Seated")), str(_("Seats"))],
+            [[_cell(applied), _cell(seated), cohort.seats]],
+            live=live,
+        )
+    ]
     for stat, total, heading in (
         ("applied", applied, _("Applicants")),
         ("seated", seated, _("Seated")),

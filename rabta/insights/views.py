@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,7 +45,7 @@ def _tiles(page: str, f: dict[str, Any]) -> list[dashboards.Tile]:
     if page == "programme":
         return dashboards.programme(cohort=f["cohort"], dim=f["dim"], stage=f["stage"])
     if page == "inclusion":
-        services.rollups_refresh()
+        services.rollups_refresh(every_seconds=settings.INSIGHTS_LIVE_SECONDS)
         return dashboards.inclusion(cohort=cohort_obj or dashboards.cohort_current())
     if page == "attendance":
         return dashboards.attendance(cohort=cohort_obj or dashboards.cohort_current())
@@ -77,6 +78,7 @@ def page(request: HttpRequest, page: str = "programme") -> HttpResponse:
         "query": request.GET.urlencode(),
         "threshold": sel.threshold(),
         "filled_at": services.filled_at(),
+        "live_seconds": settings.INSIGHTS_LIVE_SECONDS,
     }
     if request.htmx and request.GET.get("tiles"):  # type: ignore[attr-defined]
         return render(request, "insights/_tiles.html", context)
