@@ -27,23 +27,48 @@ Group = tuple[Key, Sequence[Key]]
 
 
 def determined(cells: Mapping[Key, float], groups: Iterable[Group], hidden: set[Key]) -> set[Key]:
-    """The hidden cells whose value follows from the shown cells and the groups' sums."""
+    """The hidden cells whose value follows from the shown cells and the groups' sums.
+    Solved per connected set of hidden cells (cells that share a group), which keeps each
+    linear system small: the items of a heatmap, for one, never touch each other.  A hidden
+    cell in no group is tied to nothing and stays unknown."""
+    groups = list(groups)
+    parent: dict[Key, Key] = {k: k for k in hidden}
+
+    def root(k: Key) -> Key:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    in_group = []
+    for total, members in groups:
+        keys = [k for k in (total, *members) if k in hidden]
+        in_group.append(keys)
+        for k in keys[1:]:
+            a, b = root(keys[0]), root(k)
+            if a != b:
+                parent[b] = a
+    components: dict[Key, list[int]] = {}
+    for index, keys in enumerate(in_group):
+        if keys:
+            components.setdefault(root(keys[0]), []).append(index)
+    out: set[Key] = set()
+    for indexes in components.values():
+        part = {k for i in indexes for k in in_group[i]}
+        out |= _solve([groups[i] for i in indexes], part)
+    return out
+
+
+def _solve(groups: list[Group], hidden: set[Key]) -> set[Key]:
     hidden_list = sorted(hidden, key=repr)
-    if not hidden_list:
-        return set()
     column = {key: i for i, key in enumerate(hidden_list)}
     rows = []
     for total, members in groups:
         row = np.zeros(len(hidden_list))
-        touched = False
         for key, sign in ((total, -1.0), *((m, 1.0) for m in members)):
             if key in column:
                 row[column[key]] += sign
-                touched = True
-        if touched:
-            rows.append(row)
-    if not rows:
-        return set()
+        rows.append(row)
     matrix = np.array(rows)
     _u, singular, vt = np.linalg.svd(matrix)
     rank = int((singular > 1e-9 * max(1.0, singular[0])).sum()) if singular.size else 0

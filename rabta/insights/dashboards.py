@@ -9,8 +9,8 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from rabta.accounts.reference import Discipline, Gender, Province, Sector, districts_by_code

@@ -1,0 +1,391 @@
+"""Council insights benchmark on PostgreSQL: rollup fill and dashboard tile reads.
+
+    .venv/bin/python benchmarks/insights.py [--people 300000] [--events 1000000]
+
+Creates a throwaway database ``rabta_bench_insights`` on the PostgreSQL in BENCH_PG_URL
+(default postgres://postgres@127.0.0.1:5432/postgres, the machine's trust-auth server), with
+Redis at REDIS_URL (default redis://127.0.0.1:6379/15) as the cache, and:
+
+1. writes 1,000,000 domain events from 300,000 engineers (and 5,000 contributors) in the
+   proportions a programme produces them: everyone registers, most complete a profile, fewer
+   are verified, assessed, apply, take a seat ... a few report a first engagement; each event
+   carries the dimensions its service writes (cohort, province, district, gender, discipline,
+   career, pathway, sector, country, a skill or session, an amount), spread over 400 days;
+2. times the full rollup fill (``rollups_rebuild``) and an incremental fill of 10,000 new
+   events (``rollups_fill``);
+3. times dashboard tiles read from the rollups (p50/p95 over repeated reads): cold (the tile's
+   protected family computed from the rollup rows: the first reader after a fill) and warm
+   (from the versioned cache);
+4. as the same-run baseline, the same figures computed by direct aggregation over the raw
+   events table (one query per tile, COUNT DISTINCT where a person counts once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DB_NAME = "rabta_bench_insights"
+PROVINCES = {
+    "Punjab": 0.5,
+    "Sindh": 0.22,
+    "Khyber Pakhtunkhwa": 0.14,
+    "Balochistan": 0.05,
+    "Islamabad Capital Territory": 0.04,
+    "Gilgit-Baltistan": 0.02,
+    "Azad Jammu and Kashmir": 0.03,
+}
+GENDERS = {"man": 0.7, "woman": 0.25, "undisclosed": 0.05}
+DISCIPLINES = ["CIVIL", "ELECTRICAL", "MECHANICAL", "ELECTRONICS", "CHEMICAL", "SOFTWARE", "AGRI"]
+COHORTS = ["first-cohort-april-2026", "second-cohort-2027", "third-cohort-2027"]
+SECTORS = ["power", "water", "construction", "ai_data", "manufacturing", "telecom"]
+COUNTRIES = ["GB", "US", "CA", "AE", "SA", "AU", "DE", "QA", "IE", "NZ", "MY", "SE"]
+# events per kind, out of 1,000,000
+MIX = {
+    "user.registered": 300_000,
+    "engineer.profile_completed": 250_000,
+    "engineer.pec_verified": 170_000,
+    "assessed": 45_000,
+    "profiling.skill_gap": 90_000,
+    "profiling.readiness_gap": 45_000,
+    "programme.applied": 30_000,
+    "programme.offered": 15_000,
+    "programme.seated": 14_000,
+    "programme.attended": 20_000,
+    "programme.certified": 9_000,
+    "portfolio.published": 4_000,
+    "outcome.proposals": 3_000,
+    "first_engagement": 1_500,
+    "outcome.earning": 2_000,
+    "contributor.profile_completed": 5_000,
+    "braingain.ask_posted": 800,
+    "braingain.matched": 500,
+    "braingain.mentorship_completed": 200,
+}
+
+
+def _pg_urls() -> tuple[str, str]:
+    base = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    parts = urlsplit(base)
+    return base, urlunsplit(parts._replace(path=f"/{DB_NAME}"))
+
+
+def setup() -> None:
+    import psycopg
+
+    admin, bench = _pg_urls()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    os.environ["DATABASE_URL"] = bench
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def teardown() -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    admin, _bench = _pg_urls()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+
+
+def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+    return rng.choices(list(weights), list(weights.values()))[0]
+
+
+def events_write(rng: random.Random, people: int, total: int, *, start_id: int = 0) -> int:
+    """COPY ``total`` events (scaled from MIX) into core_event; returns the number written."""
+    from django.db import connection
+
+    from rabta.accounts.reference import districts_in
+    from rabta.engine.pathways import pathways
+    from rabta.engine.taxonomy import taxonomy
+
+    districts = {p: [d.code for d in districts_in(p)] or [""] for p in PROVINCES}
+    slugs = [p.slug for p in pathways()]
+    skills = [s.id for s in list(taxonomy().skills)[:400]]
+    person = [
+        (
+            _pick(rng, PROVINCES),
+            _pick(rng, GENDERS),
+            rng.choice(DISCIPLINES),
+            "early" if rng.random() < 0.4 else "experienced",
+        )
+        for _ in range(people)
+    ]
+    for i, (province, *_rest) in enumerate(person):
+        person[i] = (province, rng.choice(districts[province]), *_rest)
+    now = datetime.now(UTC)
+    scale = total / sum(MIX.values())
+    buffer = io.StringIO()
+    written = 0
+    for kind, share in MIX.items():
+        for _n in range(round(share * scale)):
+            who = rng.randrange(people)
+            province, district, gender, discipline, career = person[who]
+            at = now - timedelta(days=rng.random() ** 2 * 400, seconds=rng.randrange(86400))
+            cohort = rng.choice(COHORTS) if kind.startswith("programme.") else ""
+            pathway = (
+                rng.choice(slugs)
+                if kind
+                in ("assessed", "profiling.skill_gap", "first_engagement", "outcome.earning")
+                else ""
+            )
+            item, value = "", ""
+            if kind == "profiling.skill_gap":
+                item = rng.choice(skills)
+            elif kind == "profiling.readiness_gap":
+                item = rng.choice(["payment", "english_spoken", "internet", "power", "hours"])
+            elif kind == "programme.attended":
+                item = str(rng.randrange(1, 16))
+            elif kind == "outcome.earning":
+                value = f"{rng.lognormvariate(5.5, 0.9):.2f}"
+            elif kind == "first_engagement":
+                value = str(rng.randrange(10, 400))
+            elif kind == "braingain.matched":
+                value = f"{rng.expovariate(1 / 40):.1f}"
+            elif kind == "braingain.mentorship_completed":
+                value = str(rng.randrange(2, 30))
+            sector = rng.choice(SECTORS) if kind.startswith("braingain.") else ""
+            country = (
+                rng.choice(COUNTRIES) if kind.startswith(("braingain.", "contributor.")) else ""
+            )
+            contributor = kind.startswith(("braingain.", "contributor."))
+            fields = [
+                kind,
+                at.isoformat(),
+                str(who + 1),
+                str((people + rng.randrange(5000)) if contributor else who + 1),
+                cohort,
+                "" if contributor else province,
+                "" if contributor else district,
+                "" if contributor else gender,
+                "" if contributor else discipline,
+                pathway,
+                country,
+                sector,
+                "" if contributor else career,
+                item,
+                value or "\\N",
+                "bench",
+            ]
+            buffer.write("\t".join(fields) + "\n")
+            written += 1
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        columns = (
+            "kind, at, actor_id, subject_id, cohort, province, district, gender, discipline, "
+            "pathway, country, sector, career, item, value, subject_type"
+        )
+        with cursor.connection.cursor().copy(
+            f"COPY core_event ({columns}) FROM STDIN"  # noqa: S608
+        ) as copy:
+            copy.write(buffer.read())
+    connection.commit() if not connection.get_autocommit() else None
+    return written
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    out = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=300_000)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    setup()
+    try:
+        run(args)
+    finally:
+        teardown()
+
+
+def run(args: argparse.Namespace) -> None:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.db.models import Count, Q
+
+    from rabta.core.models import Event
+    from rabta.insights import dashboards, services
+    from rabta.insights import selectors as sel
+    from rabta.insights.models import TotalCount
+
+    rng = random.Random(2026)
+    started = time.perf_counter()
+    written = events_write(rng, args.people, args.events)
+    print(
+        f"wrote {written:,} events for {args.people:,} engineers in {time.perf_counter() - started:.1f} s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_event")
+
+    started = time.perf_counter()
+    report = services.rollups_rebuild(lag=0)
+    full = time.perf_counter() - started
+    print(
+        f"full fill: {report.events:,} events in {full:.1f} s "
+        f"({report.events / full:,.0f} events/s, {report.chunks} chunks); "
+        f"{TotalCount.objects.count():,} total rows"
+    )
+    events_write(rng, args.people, 10_000)
+    started = time.perf_counter()
+    report = services.rollups_fill(lag=0)
+    incremental = time.perf_counter() - started
+    print(f"incremental fill: {report.events:,} new events in {incremental * 1000:.0f} ms")
+    started = time.perf_counter()
+    report = services.rollups_fill(lag=0)
+    print(f"fill with nothing new: {(time.perf_counter() - started) * 1000:.1f} ms")
+
+    cohort = "second-cohort-2027"
+    tiles = {
+        "funnel, all cohorts (11 stats)": lambda: [
+            sel.breakdown(stat=s)
+            for s in (
+                "registered",
+                "profiled",
+                "verified",
+                "assessed",
+                "applied",
+                "seated",
+                "attended",
+                "certified",
+                "published",
+                "proposing",
+                "engaged",
+            )
+        ],
+        "applicants by district, one cohort": lambda: sel.breakdown(
+            stat="applied", dim="district", cohort=cohort
+        ),
+        "applicants by gender, one cohort": lambda: sel.breakdown(
+            stat="applied", dim="gender", cohort=cohort
+        ),
+        "earnings by pathway": lambda: sel.breakdown(stat="earnings", dim="pathway"),
+        "skill-gap heatmap (pathway x skill)": lambda: sel.items(stat="skill_gap", dim="pathway"),
+        "applications per day, one cohort": lambda: sel.series(stat="applied", cohort=cohort),
+    }
+    baselines = {
+        "funnel, all cohorts (11 stats)": lambda: Event.objects.aggregate(
+            **{
+                k.replace(".", "_"): (Count("actor_id", filter=Q(kind=k), distinct=True))
+                for k in (
+                    "user.registered",
+                    "engineer.profile_completed",
+                    "engineer.pec_verified",
+                    "assessed",
+                    "programme.applied",
+                    "programme.seated",
+                    "programme.attended",
+                    "programme.certified",
+                    "portfolio.published",
+                    "outcome.proposals",
+                    "first_engagement",
+                )
+            }
+        ),
+        "applicants by district, one cohort": lambda: list(
+            Event.objects.filter(kind="programme.applied", cohort=cohort)
+            .values("province", "district")
+            .annotate(n=Count("id"))
+        ),
+        "applicants by gender, one cohort": lambda: list(
+            Event.objects.filter(kind="programme.applied", cohort=cohort)
+            .values("gender")
+            .annotate(n=Count("id"))
+        ),
+        "earnings by pathway": lambda: list(
+            Event.objects.filter(kind="outcome.earning")
+            .values("pathway")
+            .annotate(n=Count("id"), t=Count("value"))
+        ),
+        "skill-gap heatmap (pathway x skill)": lambda: list(
+            Event.objects.filter(kind="profiling.skill_gap")
+            .values("pathway", "item")
+            .annotate(n=Count("id"))
+        ),
+        "applications per day, one cohort": lambda: list(
+            Event.objects.filter(kind="programme.applied", cohort=cohort)
+            .extra(select={"d": "date(at)"})
+            .values("d")
+            .annotate(n=Count("id"))
+        ),
+    }
+    print()
+    print(
+        f"{'tile':40} {'cold p50':>9} {'cold p95':>9} {'warm p50':>9} {'warm p95':>9} {'raw p50':>9} {'raw p95':>9}  raw/cold p95"
+    )
+    for name, read in tiles.items():
+
+        def cold() -> None:
+            cache.clear()
+            read()
+
+        cold_ms = timed(cold, max(5, args.repeat // 4))
+        read()
+        warm_ms = timed(read, args.repeat)
+        raw_ms = timed(baselines[name], max(5, args.repeat // 4))
+        print(
+            f"{name:40} {statistics.median(cold_ms):8.1f}  {percentile(cold_ms, 0.95):8.1f}  "
+            f"{statistics.median(warm_ms):8.2f}  {percentile(warm_ms, 0.95):8.2f}  "
+            f"{statistics.median(raw_ms):8.1f}  {percentile(raw_ms, 0.95):8.1f}  "
+            f"{percentile(raw_ms, 0.95) / percentile(cold_ms, 0.95):6.1f}x"
+        )
+    # whole pages, as the analyst's browser gets them (cache warm, then cold)
+    from django.test import Client
+
+    from rabta.accounts.roles import Role
+    from rabta.accounts.tests.factories import login_with_second_factor, user_with_role
+
+    client = Client()
+    login_with_second_factor(client, user_with_role(Role.COUNCIL_ANALYST))
+    print()
+    for page in ("programme", "inclusion", "skills", "outcomes", "brain-gain"):
+        url = f"/insights/{page}/"
+        client.get(url)
+        warm = timed(lambda url=url: client.get(url), 10)
+
+        def cold_page(url: str = url) -> None:
+            cache.clear()
+            client.get(url)
+
+        cold_ms = timed(cold_page, 5)
+        print(
+            f"page {url:28} warm p50 {statistics.median(warm):6.1f} ms · cold p50 {statistics.median(cold_ms):7.1f} ms"
+        )
+    del dashboards
+
+
+if __name__ == "__main__":
+    main()
