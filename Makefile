@@ -55,6 +55,7 @@ bench: setup
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/profiling
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/linking.py
 	$(PY) benchmarks/matching
+	$(PY) benchmarks/insights.py
 
 eval: setup
 	HF_HUB_OFFLINE=1 $(PY) scripts/eval_linking.py ../shared/data/skill-linking-dev

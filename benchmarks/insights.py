@@ -348,7 +348,7 @@ def run(args: argparse.Namespace) -> None:
     )
     for name, read in tiles.items():
 
-        def cold() -> None:
+        def cold(read=read) -> None:  # type: ignore[no-untyped-def]
             cache.clear()
             read()
 

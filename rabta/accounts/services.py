@@ -8,7 +8,7 @@ import hashlib
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -271,7 +271,15 @@ def _apply_register(
 EARLY_CAREER_YEARS = 3  # the programme's default for "early career"
 
 
-def engineer_dimensions(profile: EngineerProfile | None) -> dict[str, str]:
+class Dimensions(TypedDict, total=False):
+    province: str
+    district: str
+    gender: str
+    discipline: str
+    career: str
+
+
+def engineer_dimensions(profile: EngineerProfile | None) -> Dimensions:
     """What an engineer's events are cut by on the dashboards (no more than that)."""
     if profile is None:
         return {}

@@ -14,7 +14,6 @@ Only these functions read the rollup tables; nothing here reads a person's row.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -35,8 +34,8 @@ class Family:
     """Published cells: ``count[key]`` is None where hidden, and so is ``total[key]`` (the
     summed amount rides on its count's protection)."""
 
-    count: dict[Hashable, int | None] = field(default_factory=dict)
-    total: dict[Hashable, float | None] = field(default_factory=dict)
+    count: dict[Any, int | None] = field(default_factory=dict)
+    total: dict[Any, float | None] = field(default_factory=dict)
     hidden: int = 0
 
 
@@ -55,7 +54,7 @@ def _cached(name: str, build: Any) -> Any:
 
 
 def _finish(
-    raw_count: dict[Hashable, int], raw_total: dict[Hashable, float], hidden: set[Hashable]
+    raw_count: dict[Any, int], raw_total: dict[Any, float], hidden: set[Any]
 ) -> Family:
     return Family(
         count={k: (None if k in hidden else int(v)) for k, v in raw_count.items()},
@@ -68,8 +67,8 @@ def _totals_family(stat: str) -> Family:
     def build() -> Family:
         rows = TotalCount.objects.filter(stat=stat, dim="").values("cohort")
         rows = rows.annotate(n=Sum("count"), t=Sum("total"))
-        count: dict[Hashable, int] = {}
-        total: dict[Hashable, float] = {}
+        count: dict[Any, int] = {}
+        total: dict[Any, float] = {}
         for row in rows:
             count[(row["cohort"], ALL)] = row["n"]
             total[(row["cohort"], ALL)] = row["t"]
@@ -87,14 +86,14 @@ def _linked(
     raw_count: dict[tuple[str, str], int],
     raw_total: dict[tuple[str, str], float],
     *,
-    extra: list[tuple[Hashable, int, bool, list[Hashable]]] = (),  # type: ignore[assignment]
+    extra: list[tuple[Any, int, bool, list[Any]]] = (),  # type: ignore[assignment]
 ) -> Family:
     """Protect cells keyed (cohort, value) with their all-cohorts row and each row's total,
     the totals held as the stat's totals family published them.  ``extra`` adds fixed cells
     from another family (key, value, hidden, the members they sum)."""
     margins = _totals_family(stat)
-    count: dict[Hashable, int] = defaultdict(int)
-    total: dict[Hashable, float] = defaultdict(float)
+    count: dict[Any, int] = defaultdict(int)
+    total: dict[Any, float] = defaultdict(float)
     for (cohort, value), n in raw_count.items():
         for c in (cohort, ALL):
             count[(c, value)] += n
@@ -102,11 +101,11 @@ def _linked(
             count[(c, ALL)] += n
     cohorts = sorted({c for c, _v in raw_count})
     values = sorted({v for _c, v in raw_count})
-    fixed: dict[Hashable, bool] = {}
+    fixed: dict[Any, bool] = {}
     for key, shown in margins.count.items():
         count.setdefault(key, 0)
         fixed[key] = shown is None
-    groups: list[tuple[Hashable, list[Hashable]]] = [
+    groups: list[tuple[Any, list[Any]]] = [
         ((c, ALL), [(c, v) for v in values if (c, v) in count]) for c in [*cohorts, ALL]
     ]
     groups += [((ALL, v), [(c, v) for c in cohorts if (c, v) in count]) for v in values]
@@ -136,7 +135,7 @@ def _raw(stat: str, dim: str) -> tuple[dict[tuple[str, str], int], dict[tuple[st
 def _dimension_family(stat: str, dim: str) -> Family:
     def build() -> Family:
         raw_count, raw_total = _raw(stat, dim)
-        extra: list[tuple[Hashable, int, bool, list[Hashable]]] = []
+        extra: list[tuple[Any, int, bool, list[Any]]] = []
         if dim == "district":
             provinces = _dimension_family(stat, "province")
             province_count, _t = _raw(stat, "province")
@@ -148,7 +147,7 @@ def _dimension_family(stat: str, dim: str) -> Family:
                     if c == ALL
                     else province_count.get((c, province), 0)
                 )
-                members: list[Hashable] = [
+                members: list[Any] = [
                     (c, v)
                     for (cc, v) in raw_count
                     if (cc == c or c == ALL) and v.startswith(f"{province}/")
@@ -167,15 +166,15 @@ def _item_family(stat: str, dim: str) -> Family:
     the values published: the skill-gap heatmap and its "top gaps" column, or sessions."""
 
     def build() -> Family:
-        count: dict[Hashable, int] = defaultdict(int)
-        total: dict[Hashable, float] = defaultdict(float)
+        count: dict[Any, int] = defaultdict(int)
+        total: dict[Any, float] = defaultdict(float)
         rows = TotalCount.objects.filter(stat=stat, dim=dim).values("value", "item")
         for row in rows.annotate(n=Sum("count"), t=Sum("total")):
             count[(row["value"], row["item"])] += row["n"]
             total[(row["value"], row["item"])] += row["t"]
-        groups: list[tuple[Hashable, list[Hashable]]] = []
+        groups: list[tuple[Any, list[Any]]] = []
         if dim:
-            by_item: dict[str, list[Hashable]] = defaultdict(list)
+            by_item: dict[str, list[Any]] = defaultdict(list)
             for value, item in list(count):
                 by_item[item].append((value, item))
             for item, members in by_item.items():

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rabta.accounts.models import EngineerProfile, User
-from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.accounts.services import engineer_dimensions
+from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.models import Event
 from rabta.core.services import event_record
 from rabta.engine import scoring
