@@ -53,9 +53,7 @@ def _cached(name: str, build: Any) -> Any:
     return value
 
 
-def _finish(
-    raw_count: dict[Any, int], raw_total: dict[Any, float], hidden: set[Any]
-) -> Family:
+def _finish(raw_count: dict[Any, int], raw_total: dict[Any, float], hidden: set[Any]) -> Family:
     return Family(
         count={k: (None if k in hidden else int(v)) for k, v in raw_count.items()},
         total={k: (None if k in hidden else round(raw_total.get(k, 0.0), 2)) for k in raw_count},
