@@ -241,6 +241,7 @@ def run(args: argparse.Namespace) -> None:
     from rabta.insights import dashboards, services
     from rabta.insights import selectors as sel
     from rabta.insights.models import TotalCount
+    from rabta.insights.stats import FUNNEL
 
     rng = random.Random(2026)
     started = time.perf_counter()
@@ -270,22 +271,7 @@ def run(args: argparse.Namespace) -> None:
 
     cohort = "second-cohort-2027"
     tiles = {
-        "funnel, all cohorts (11 stats)": lambda: [
-            sel.breakdown(stat=s)
-            for s in (
-                "registered",
-                "profiled",
-                "verified",
-                "assessed",
-                "applied",
-                "seated",
-                "attended",
-                "certified",
-                "published",
-                "proposing",
-                "engaged",
-            )
-        ],
+        "funnel, all cohorts (11 stats)": lambda: [sel.breakdown(stat=s) for s in FUNNEL],
         "applicants by district, one cohort": lambda: sel.breakdown(
             stat="applied", dim="district", cohort=cohort
         ),

@@ -24,29 +24,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from rabta.core.models import Event
+from rabta.core.services import EVENT_DIMENSIONS
 from rabta.insights.models import DailyCount, FillState, Member, TotalCount
 from rabta.insights.stats import BY_KIND, Stat
 
 PAKISTAN = ZoneInfo("Asia/Karachi")
 CHUNK = 50_000
-FIELDS = (
-    "id",
-    "kind",
-    "at",
-    "actor_id",
-    "subject_id",
-    "cohort",
-    "province",
-    "district",
-    "gender",
-    "discipline",
-    "pathway",
-    "country",
-    "sector",
-    "career",
-    "item",
-    "value",
-)
+FIELDS = ("id", "kind", "at", "actor_id", "subject_id", *EVENT_DIMENSIONS, "item", "value")
 
 
 @dataclass
