@@ -182,10 +182,9 @@ def inclusion(*, cohort: Cohort | None) -> list[Tile]:
     live = cohort.applications_open_at <= timezone.now() <= cohort.applications_close_at
     applied = sel.breakdown(stat="applied", cohort=slug).count
     seated = sel.breakdown(stat="seated", cohort=slug).count
-    women = dict(Gender.choices).get("female", _("Women"))
     targets = {
-        str(women): float(cohort.target_women_share),
-        str(_("Early career")): float(cohort.target_early_career_share),
+        label("gender", Gender.WOMAN): float(cohort.target_women_share),
+        label("career", "early"): float(cohort.target_early_career_share),
     }
     title = _("Applications and seats so far")
     tiles = [

@@ -144,6 +144,12 @@ def test_the_live_inclusion_page_refreshes_itself_while_applications_are_open(cl
     from rabta.programme.tests.factories import CohortFactory
 
     cohort = CohortFactory()
+    Event.objects.bulk_create(
+        [
+            Event(kind="programme.applied", cohort=cohort.slug, gender=g, career="early")
+            for g in ["woman"] * 12 + ["man"] * 20
+        ]
+    )
     response = client.get(reverse("insights:page", args=["inclusion"]))
     body = response.content.decode()
     assert f"{cohort.name}" in body
@@ -152,6 +158,7 @@ def test_the_live_inclusion_page_refreshes_itself_while_applications_are_open(cl
         reverse("insights:page", args=["inclusion"]), {"tiles": "1"}, HTTP_HX_REQUEST="true"
     )
     assert b"<html" not in partial.content
+    assert b'stroke="#b91c1c"' in response.content  # the women's and early-career targets
     assert b"tile-applied-gender" in partial.content
 
 
