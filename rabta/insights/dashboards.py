@@ -493,3 +493,29 @@ PAGES = {
     "outcomes": gettext_lazy("Outcomes"),
     "brain-gain": gettext_lazy("Brain Gain"),
 }
+
+
+def tiles(
+    page: str,
+    *,
+    cohort: str = ALL,
+    cohort_obj: Cohort | None = None,
+    dim: str = "",
+    stage: str = "applied",
+) -> list[Tile]:
+    """One page's tiles: what the page shows, what its exports and the monthly report take."""
+    if page == "programme":
+        return programme(cohort=cohort, dim=dim, stage=stage)
+    if page == "inclusion":
+        return inclusion(cohort=cohort_obj or cohort_current())
+    if page == "attendance":
+        return attendance(cohort=cohort_obj or cohort_current())
+    if page == "skills":
+        return skills()
+    if page == "categories":
+        return categories()
+    if page == "outcomes":
+        return outcomes(cohort=cohort)
+    if page == "brain-gain":
+        return brain_gain()
+    raise KeyError(page)

@@ -47,27 +47,15 @@ def month_parse(text: str) -> date:
     return date(year, month, 1)
 
 
-def _tiles(page: str) -> list[dashboards.Tile]:
-    if page == "programme":
-        return dashboards.programme()
-    if page == "categories":
-        return dashboards.categories()
-    if page == "skills":
-        return dashboards.skills()
-    if page == "inclusion":
-        return dashboards.inclusion(cohort=dashboards.cohort_current())
-    if page == "outcomes":
-        return dashboards.outcomes()
-    return dashboards.brain_gain()
-
-
 def report_generate(*, month: date, actor: Any | None = None) -> MonthlyReport:
     """Build (or rebuild) the report for ``month`` from the rollups as they stand now."""
     services.rollups_fill()
     built: dict[str, list[dashboards.Tile]] = {}
     sections = []
     for page, slug, limit in SECTIONS:
-        tiles = built.setdefault(page, _tiles(page))
+        if page not in built:
+            built[page] = dashboards.tiles(page)
+        tiles = built[page]
         tile = next((t for t in tiles if t.slug == slug), None)
         if tile is None:
             continue

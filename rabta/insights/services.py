@@ -150,6 +150,12 @@ def _chunk_fill(state: FillState, *, chunk: int, cutoff: Any) -> int:
     return len(rows)
 
 
+def _state_locked() -> FillState:
+    """The fill's mark, locked until the transaction ends: one fill at a time."""
+    FillState.objects.get_or_create(pk=1)
+    return FillState.objects.select_for_update().get(pk=1)
+
+
 def rollups_fill(
     *, chunk: int = CHUNK, max_chunks: int | None = None, lag: float | None = None
 ) -> FillReport:
@@ -159,8 +165,7 @@ def rollups_fill(
     cutoff = timezone.now() - _lag(lag)
     while max_chunks is None or report.chunks < max_chunks:
         with transaction.atomic():
-            FillState.objects.get_or_create(pk=1)
-            state = FillState.objects.select_for_update().get(pk=1)
+            state = _state_locked()
             done = _chunk_fill(state, chunk=chunk, cutoff=cutoff)
             report.last_event_id, report.version = state.last_event_id, state.version
         if not done:
@@ -175,8 +180,7 @@ def rollups_rebuild(*, chunk: int = CHUNK, lag: float | None = None) -> FillRepo
     changed).  The reset and the first chunk share a transaction, so no reader sees empty
     rollups with a mark that claims otherwise."""
     with transaction.atomic():
-        FillState.objects.get_or_create(pk=1)
-        state = FillState.objects.select_for_update().get(pk=1)
+        state = _state_locked()
         TotalCount.objects.all().delete()
         DailyCount.objects.all().delete()
         Member.objects.all().delete()

@@ -41,23 +41,17 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
 
 
 def _tiles(page: str, f: dict[str, Any]) -> list[dashboards.Tile]:
-    cohort_obj = f["cohorts"].get(f["cohort"]) if f["cohort"] != sel.ALL else None
-    if page == "programme":
-        return dashboards.programme(cohort=f["cohort"], dim=f["dim"], stage=f["stage"])
-    if page == "inclusion":
+    if page not in dashboards.PAGES:
+        raise Http404
+    if page == "inclusion":  # live: bring the rollups up to date first (at most once a beat)
         services.rollups_refresh(every_seconds=settings.INSIGHTS_LIVE_SECONDS)
-        return dashboards.inclusion(cohort=cohort_obj or dashboards.cohort_current())
-    if page == "attendance":
-        return dashboards.attendance(cohort=cohort_obj or dashboards.cohort_current())
-    if page == "skills":
-        return dashboards.skills()
-    if page == "categories":
-        return dashboards.categories()
-    if page == "outcomes":
-        return dashboards.outcomes(cohort=f["cohort"])
-    if page == "brain-gain":
-        return dashboards.brain_gain()
-    raise Http404
+    return dashboards.tiles(
+        page,
+        cohort=f["cohort"],
+        cohort_obj=f["cohorts"].get(f["cohort"]),
+        dim=f["dim"],
+        stage=f["stage"],
+    )
 
 
 @login_required
