@@ -19,6 +19,7 @@ urlpatterns = [
     path("portfolio/", include("rabta.portfolio.urls")),
     path("brain-gain/", include("rabta.braingain.urls")),
     path("insights/", include("rabta.insights.urls")),
+    path("community/", include("rabta.community.urls")),
     path("p/<slug:slug>/", portfolio_views.public, name="portfolio_public"),
     path("", include("rabta.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rabta.profiling",
     "rabta.portfolio",
     "rabta.braingain",
+    "rabta.community",
     "rabta.insights",
 ]
 

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     PROGRAMME_STAFF = "programme_staff", _("Programme staff")
     COUNCIL_ANALYST = "council_analyst", _("Council analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
+    MODERATOR = "moderator", _("Community moderator")
 
 
 # Roles a person may choose at sign-up.  The others are granted by an administrator.
@@ -34,6 +35,12 @@ BRAINGAIN_STAFF_PERMISSIONS = (
     "braingain.view_programme_report",
 )
 
+# The council's side of the community: chapters, the Hall of Fame and panel calls.
+COMMUNITY_STAFF_PERMISSIONS = (
+    "community.manage_chapters",
+    "community.review_nominations",
+    "community.run_calls",
+)
 INSIGHTS_PERMISSIONS = ("insights.view_dashboard", "insights.generate_report")
 PROFILING_STAFF_PERMISSIONS = (
     "profiling.view_posting",
@@ -56,6 +63,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.view_institution",
         *PROFILING_STAFF_PERMISSIONS,
         *BRAINGAIN_STAFF_PERMISSIONS,
+        *COMMUNITY_STAFF_PERMISSIONS,
         "insights.view_dashboard",
     ),
     Role.COUNCIL_ANALYST: ("profiling.view_profiling_aggregates", *INSIGHTS_PERMISSIONS),
@@ -71,6 +79,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "core.view_auditlog",
         *PROFILING_STAFF_PERMISSIONS,
         *BRAINGAIN_STAFF_PERMISSIONS,
+        *COMMUNITY_STAFF_PERMISSIONS,
+        "community.moderate_forum",
         *INSIGHTS_PERMISSIONS,
     ),
+    # Moderators keep the forums civil; they see no one's personal data beyond the forums.
+    Role.MODERATOR: ("community.moderate_forum",),
 }

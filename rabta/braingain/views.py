@@ -4,7 +4,6 @@ viewer's part in the object or a 404."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -16,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from rabta.accounts.forms import apply_domain_error
 from rabta.accounts.models import ContributorProfile, User
 from rabta.accounts.reference import time_zones
 from rabta.accounts.roles import Role
@@ -30,7 +28,7 @@ from rabta.braingain.models import (
     RequestStatus,
     SessionStatus,
 )
-from rabta.core.errors import DomainError, NotFound
+from rabta.core.actions import Actions, attempt, dispatch, refuse
 from rabta.engine.pathways import pathway as pathway_get
 from rabta.profiling.services import latest_result
 
@@ -39,48 +37,9 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _attempt(request: HttpRequest, form: forms.Form, call: Callable[[], Any], success: str) -> bool:
-    """Run a service for a valid form; show its refusal on the form.  True when it worked."""
-    if not form.is_valid():
-        return False
-    try:
-        call()
-    except NotFound:
-        raise
-    except DomainError as error:
-        apply_domain_error(form, error)
-        messages.error(request, error.message)
-        return False
-    messages.success(request, success)
-    return True
-
-
-def _refuse(request: HttpRequest, call: Callable[[], Any], success: str) -> None:
-    """Run a form-less action (sign, solve, publish): success or the clear refusal."""
-    try:
-        call()
-    except NotFound:
-        raise
-    except DomainError as error:
-        messages.error(request, error.message)
-        return
-    messages.success(request, success)
-
-
-Actions = dict[str, tuple[forms.Form | None, Callable[[], Any], str]]
-
-
-def _dispatch(request: HttpRequest, action: str, actions: Actions) -> bool:
-    """Run the posted action of a page.  True when the page should redirect (done, refused
-    without a form, or unknown); False when a form has errors to show."""
-    if action not in actions:
-        messages.error(request, _("That action does not exist."))
-        return True
-    form, call, success = actions[action]
-    if form is None:
-        _refuse(request, call, success)
-        return True
-    return _attempt(request, form, call, success)
+_attempt = attempt
+_refuse = refuse
+_dispatch = dispatch
 
 
 # --- hub ----------------------------------------------------------------------------------------

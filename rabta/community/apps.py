@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CommunityConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "rabta.community"
+    verbose_name = "Brain Gain community"
+
+    def ready(self) -> None:
+        from rabta.community import signals  # noqa: F401  (connects the receivers)
