@@ -36,6 +36,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         or user.has_role(Role.ENGINEER)
     ):
         items.append((reverse("braingain:hub"), _("Brain Gain")))
+    items.append((reverse("community:home"), _("Community")))
     if user.has_role(Role.INSTITUTION_REP):
         items.append((reverse("accounts:institution_create"), _("Institutions")))
     if user.has_perm("programme.view_application"):
@@ -44,6 +45,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("braingain:staff_rounds"), _("Matching rounds")))
     if user.has_perm("braingain.view_programme_report"):
         items.append((reverse("braingain:staff_report"), _("Brain Gain report")))
+    if user.has_perm("community.moderate_forum"):
+        items.append((reverse("community:moderation"), _("Moderation")))
     if user.has_perm("insights.view_dashboard"):
         items.append((reverse("insights:home"), _("Council insights")))
     if user.has_perm("profiling.view_profiling_aggregates"):

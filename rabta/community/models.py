@@ -58,7 +58,9 @@ class Ban(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="community_bans")
     reason = models.CharField(_("reason"), max_length=300)
     until = models.DateTimeField(_("until"), null=True, blank=True)  # empty: until lifted
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     lifted_at = models.DateTimeField(null=True, blank=True)
     lifted_by = models.ForeignKey(
@@ -156,7 +158,9 @@ class ChapterEvent(TimeStampedModel):
         choices=EventVisibility.choices,
         default=EventVisibility.MEMBERS,
     )
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -491,7 +495,9 @@ class Call(TimeStampedModel):
     )
     closes_on = models.DateField(_("applications close on"))
     status = models.CharField(max_length=16, choices=CallStatus.choices, default=CallStatus.OPEN)
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     selected_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -58,6 +58,7 @@ from rabta.accounts.reference import (
 from rabta.accounts.register import name_digest
 from rabta.accounts.roles import Role
 from rabta.braingain.demo import seed_braingain
+from rabta.community.demo import seed_community
 from rabta.core.models import Event
 from rabta.portfolio.demo import seed_portfolios
 from rabta.profiling.demo import seed_profiling
@@ -133,6 +134,7 @@ class Command(BaseCommand):
             assessed, posted = seed_profiling(rng)
             portfolios = seed_portfolios(rng)
             brain_gain = seed_braingain(rng)
+            community = seed_community(rng)
             # the dashboards' rollups (insights reads everyone; nothing imports insights)
             call_command("seed_insights", stdout=io.StringIO())
         elapsed = time.perf_counter() - started
@@ -141,7 +143,8 @@ class Command(BaseCommand):
                 f"Seeded {engineers} engineers, {contributors} contributors and "
                 f"{len(INSTITUTIONS)} institutions, {applied} applications, {assessed} "
                 f"assessments, {portfolios} portfolios, {posted} job postings and "
-                f"{brain_gain['asks']} Brain Gain asks in {elapsed:.1f} s."
+                f"{brain_gain['asks']} Brain Gain asks, {community['chapters']} chapters and "
+                f"{community['honours']} Hall of Fame members in {elapsed:.1f} s."
             )
         )
         self._print_logins()
@@ -157,6 +160,7 @@ class Command(BaseCommand):
             ("staff", "Usman Tariq", [Role.PROGRAMME_STAFF]),
             ("analyst", "Sana Malik", [Role.COUNCIL_ANALYST]),
             ("admin", "Bilal Ahmed", [Role.ADMINISTRATOR]),
+            ("moderator", "Nadia Hussain", [Role.MODERATOR]),
         ]
         for local, name, roles in named:
             user = User.objects.create(
@@ -551,6 +555,7 @@ class Command(BaseCommand):
             ("staff", "programme staff"),
             ("analyst", "council analyst"),
             ("admin", "administrator"),
+            ("moderator", "community moderator"),
         ]:
             self.stdout.write(f"  {role:28} {local}@{DEMO_DOMAIN}")
         self.stdout.write(
