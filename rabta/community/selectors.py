@@ -255,23 +255,21 @@ def search(*, user: User, query: str, limit: int = 30) -> QuerySet[Post]:
     ).select_related("thread", "thread__category", "author")
     if not words:
         return posts.none()
+    # A discussion's title belongs to its opening post, so a title match lists it once.
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        vector = SearchVector("thread__title", "body", config="simple") + SearchVector(
-            "body", config="english"
-        )
-        text = " ".join(words)
+        text = SearchQuery(" ".join(words), search_type="websearch", config="english")
         return (
-            posts.annotate(search=vector)
-            .filter(
-                search=SearchQuery(text, search_type="websearch", config="english")
-                | SearchQuery(text, search_type="websearch", config="simple")
+            posts.annotate(
+                body_vector=SearchVector("body", config="english"),
+                title_vector=SearchVector("thread__title", config="english"),
             )
+            .filter(Q(body_vector=text) | Q(number=1, title_vector=text))
             .order_by("-created_at")[:limit]
         )
     for word in words:
-        posts = posts.filter(Q(body__icontains=word) | Q(thread__title__icontains=word))
+        posts = posts.filter(Q(body__icontains=word) | Q(number=1, thread__title__icontains=word))
     return posts.order_by("-created_at")[:limit]
 
 

@@ -26,6 +26,7 @@ from rabta.accounts.roles import Role
 from rabta.accounts.validation import clean_time_zone
 from rabta.community import selectors
 from rabta.community.documents import document_clean
+from rabta.community.presenters import post_url
 from rabta.community.models import (
     Ban,
     Call,
@@ -57,6 +58,7 @@ from rabta.community.models import (
 )
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.locking import capacity_release, capacity_try_claim
+from rabta.core.models import Notification
 from rabta.core.markdown import link_count, markdown_render, mention_candidates
 from rabta.core.services import audit_record, event_record, notification_send
 from rabta.core.tasks import task_enqueue
@@ -694,7 +696,6 @@ def reply_create(*, user: User, thread: Thread, body: str, nonce: str = "") -> P
             replies_count=F("replies_count") + 1, last_posted_at=post.created_at
         )
         Category.objects.filter(pk=thread.category_id).update(last_posted_at=post.created_at)
-        _subscribe(user, locked)
         _posted(member, post)
     return post
 
@@ -744,10 +745,18 @@ def post_notify(*, post_id: int) -> int:
         reasons[int(user_id)] = "mention"
     reasons.pop(post.author_id, None)
     sent = 0
-    url = reverse("community:thread", args=[thread.pk]) + f"#post-{post.number}"
+    url = post_url(post)
+    thread_url = reverse("community:thread", args=[thread.pk])
     for user in User.objects.filter(pk__in=reasons, is_active=True):
         if not selectors.category_readable(user=user, category=thread.category):
             continue
+        if (
+            reasons[user.pk] == "watching"
+            and Notification.objects.filter(
+                user=user, read_at__isnull=True, url__startswith=thread_url
+            ).exists()
+        ):
+            continue  # one unread message per discussion is enough to bring them back
         with translation.override(user.preferred_language):
             if reasons[user.pk] == "mention":
                 title = _("%(name)s mentioned you in “%(title)s”")
