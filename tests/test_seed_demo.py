@@ -9,7 +9,15 @@ pytestmark = pytest.mark.django_db
 def test_seed_demo_covers_every_role_once_and_deterministically(capsys):
     call_command("seed_demo", engineers=300, contributors=40, i_know_this_is_not_production=True)
     out = capsys.readouterr().out
-    for role in ("engineer@", "contributor@", "institution@", "staff@", "analyst@", "admin@"):
+    for role in (
+        "engineer@",
+        "contributor@",
+        "institution@",
+        "staff@",
+        "analyst@",
+        "admin@",
+        "moderator@",
+    ):
         assert role in out
     engineers = EngineerProfile.objects.count()
     assert engineers == 301
@@ -34,9 +42,24 @@ def test_seed_demo_covers_every_role_once_and_deterministically(capsys):
     assert Proposal.objects.filter(status="submitted").count() >= 1
     assert Ask.objects.filter(kind="fyp_supervision", status="open").count() >= 10
 
+    # Community: chapters with their people, a led chapter with an event, a moderation queue,
+    # Hall of Fame members whose records come from mentorships they completed, panels
+    from rabta.community import selectors as community
+    from rabta.community.models import Call, Chapter, ChapterEvent, Honour, Post
+
+    toronto = Chapter.objects.get(country="CA", city="Toronto")
+    assert community.is_lead(user=named, chapter=toronto)
+    assert ChapterEvent.objects.filter(chapter=toronto).count() == 1
+    assert Chapter.objects.filter(members_count__gt=0).count() >= 10
+    assert Post.objects.filter(flags_open=2).count() == 1
+    published = Honour.objects.filter(status="published")
+    assert published.count() >= 2
+    assert all(community.contribution_record(user_id=h.user_id)["hours"] > 0 for h in published)
+    assert set(Call.objects.values_list("status", flat=True)) == {"open", "selected"}
+
     call_command("seed_demo", engineers=300, contributors=40, i_know_this_is_not_production=True)
     assert "already loaded" in capsys.readouterr().out
-    assert User.objects.filter(email__endswith="demo.rabta.test").count() == 300 + 40 + 6 + 11
+    assert User.objects.filter(email__endswith="demo.rabta.test").count() == 300 + 40 + 7 + 11
     assert first == list(
         EngineerProfile.objects.order_by("pec_number").values_list("pec_number", "district")[:20]
     )

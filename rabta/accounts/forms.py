@@ -22,19 +22,6 @@ from rabta.accounts.reference import (
     districts_in,
 )
 from rabta.accounts.roles import SELF_SERVICE_ROLES
-from rabta.core.errors import DomainError
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form, field by field."""
-    shown = False
-    for name, messages in error.fields.items():
-        target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-            shown = True
-    if not shown:
-        form.add_error(None, error.message)
 
 
 class LoginForm(AuthenticationForm):

@@ -41,11 +41,11 @@ from rabta.accounts.forms import (
     SignupForm,
     UserSettingsForm,
     VerificationDecisionForm,
-    apply_domain_error,
     district_choices,
 )
 from rabta.accounts.models import ContributorProfile, EngineerProfile, User, VerificationState
 from rabta.accounts.reference import Province, time_zones
+from rabta.core.actions import apply_domain_error
 from rabta.core.errors import DomainError, NotFound
 from rabta.core.services import audit_record
 

@@ -52,7 +52,8 @@ DISCUSSIONS: list[tuple[str, str, str, list[str]]] = [
         [
             "Fixed fee with a clear scope: number of sheets, one round of comments, and a day rate "
             "for anything beyond it.",
-            "Ask for 30% up front. For a first client abroad, keep the scope small and deliver early.",
+            "Ask for 30% up front. For a first client abroad, keep the scope small and deliver "
+            "early.",
             "I quote per sheet for reviews and per hour for calls. Put the code (ACI 318 or BS EN) "
             "you check against in the proposal.",
         ],
@@ -65,7 +66,8 @@ DISCUSSIONS: list[tuple[str, str, str, list[str]]] = [
         [
             "Size to the daytime load plus about 20%, and check the sanctioned load first; the "
             "distribution company will not approve more than it.",
-            "Look at a year of bills, not one month. Summer and winter loads differ a lot in Punjab.",
+            "Look at a year of bills, not one month. Summer and winter loads differ a lot in "
+            "Punjab.",
         ],
     ),
     (
@@ -255,18 +257,23 @@ def _hall_of_fame(rng: random.Random, staff: User, named: User, engineer: User) 
         .exclude(user=named)
         .select_related("user")
         .order_by("pk")[:200]
-        if {"mentoring", "fyp_supervision"} <= set(profile.contribution_types)
+        if "mentoring" in profile.contribution_types
     ][:6]
     citations = [
         "Mentored young engineers in **power systems** every fortnight for two years, and helped "
         "three of them win their first international contracts.",
         "Supervised final-year projects on solar irrigation in Sindh and opened doors to industry "
         "partners abroad.",
-        "Built the chapter's mentoring circle and reviewed dozens of portfolios of engineers at home.",
+        "Built the chapter's mentoring circle and reviewed dozens of portfolios of engineers at "
+        "home.",
     ]
     published = 0
     for n, person in enumerate(candidates):
-        _mentor_record(rng, person, seekers, ["mentoring", "mentoring", "fyp_supervision"])
+        offered = person.contributor_profile.contribution_types
+        kinds = ["mentoring", "mentoring"] + (
+            ["fyp_supervision"] if "fyp_supervision" in offered else []
+        )
+        _mentor_record(rng, person, seekers, kinds)
         nominator = rng.choice(seekers)
         services.member_ensure(user=person)
         handle = Member.objects.get(user=person).handle

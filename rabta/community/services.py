@@ -26,7 +26,6 @@ from rabta.accounts.roles import Role
 from rabta.accounts.validation import clean_time_zone
 from rabta.community import selectors
 from rabta.community.documents import document_clean
-from rabta.community.presenters import post_url
 from rabta.community.models import (
     Ban,
     Call,
@@ -56,10 +55,11 @@ from rabta.community.models import (
     Thread,
     TrustLevel,
 )
+from rabta.community.presenters import post_url
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.locking import capacity_release, capacity_try_claim
-from rabta.core.models import Notification
 from rabta.core.markdown import link_count, markdown_render, mention_candidates
+from rabta.core.models import Notification
 from rabta.core.services import audit_record, event_record, notification_send
 from rabta.core.tasks import task_enqueue
 
@@ -369,14 +369,12 @@ def chapter_lead_set(*, actor: User, chapter: Chapter, handle: str, lead: bool) 
     if not selectors.manages_chapters(actor):
         raise _forbidden()
     member = Member.objects.filter(handle__iexact=(handle or "").lstrip("@")).first()
-    membership = (
-        ChapterMembership.objects.filter(
+    membership = None
+    if member is not None:
+        membership = ChapterMembership.objects.filter(
             chapter=chapter, user_id=member.user_id, left_at=None
         ).first()
-        if member
-        else None
-    )
-    if membership is None:
+    if member is None or membership is None:
         raise _invalid("handle", _("Only a member of the chapter can lead it."))
     membership.role = MembershipRole.LEAD if lead else MembershipRole.MEMBER
     membership.save(update_fields=["role"])
@@ -625,7 +623,7 @@ def _posted(member: Member, post: Post) -> None:
         actor_id=member.user_id,
         subject=post,
         sector=category.sector,
-        country=str(category.chapter.country) if category.chapter_id else "",
+        country=str(category.chapter.country) if category.chapter is not None else "",
     )
     task_enqueue(post_notify_task, post.pk)
 

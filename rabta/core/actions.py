@@ -11,8 +11,19 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from rabta.accounts.forms import apply_domain_error
 from rabta.core.errors import DomainError, NotFound
+
+
+def apply_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal on the form, field by field."""
+    shown = False
+    for name, problems in error.fields.items():
+        target = name if name in form.fields else None
+        for message in problems:
+            form.add_error(target, message)
+            shown = True
+    if not shown:
+        form.add_error(None, error.message)
 
 
 def attempt(

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from rabta.accounts.forms import apply_domain_error
 from rabta.accounts.models import User
+from rabta.core.actions import apply_domain_error
 from rabta.core.errors import DomainError, NotFound
 from rabta.engine.pathways import pathway as pathway_get
 from rabta.engine.pathways import pathways

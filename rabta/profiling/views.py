@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rabta.accounts.forms import apply_domain_error
 from rabta.accounts.models import EngineerProfile, User
+from rabta.core.actions import apply_domain_error
 from rabta.core.errors import DomainError, NotFound
 from rabta.core.privacy import suppress
 from rabta.core.services import audit_record

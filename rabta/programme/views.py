@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rabta.accounts.forms import apply_domain_error
 from rabta.accounts.models import User
 from rabta.accounts.reference import Province
+from rabta.core.actions import apply_domain_error
 from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.services import audit_record
 from rabta.core.tasks import task_enqueue

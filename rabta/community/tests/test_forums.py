@@ -34,7 +34,10 @@ def test_a_discussion_and_its_replies_are_numbered_and_counted():
     assert [p.number for p in thread.posts.all()] == [1, 2, 3]
     assert (first.number, second.number) == (2, 3)
     assert thread.replies_count == 2
-    assert thread.category.threads_count == 1 or Thread.objects.filter(category=thread.category).count() == 1
+    assert (
+        thread.category.threads_count == 1
+        or Thread.objects.filter(category=thread.category).count() == 1
+    )
     assert Member.objects.get(user=author).posts_count == 2
 
 
@@ -204,7 +207,8 @@ def test_only_the_author_edits_and_not_once_locked():
         services.post_edit(user=f.trusted(f.engineer()), post=post, body="hijacked")
     services.post_edit(user=author, post=post, body="Better words")
     post.refresh_from_db()
-    assert post.body == "Better words" and post.edited_at is not None
+    assert post.body == "Better words"
+    assert post.edited_at is not None
     services.thread_lock_set(moderator=f.moderator(), thread=thread, locked=True, reason="Done")
     post.thread.refresh_from_db()
     with pytest.raises(DomainError):

@@ -50,7 +50,8 @@ def test_nomination_review_consent_and_the_public_page(client):
     honour = services.nomination_decide(
         reviewer=reviewer, nomination=nomination, accept=True, note="Checked"
     )
-    assert honour is not None and honour.status == HonourStatus.AWAITING_CONSENT
+    assert honour is not None
+    assert honour.status == HonourStatus.AWAITING_CONSENT
     # not public until the engineer agrees
     assert client.get(reverse("community:honour", args=[honour.slug])).status_code == 404
     assert person.display_name not in client.get(reverse("community:hall_of_fame")).content.decode()
@@ -127,8 +128,8 @@ def test_only_the_council_reviews_nominations(client, role):
 
 
 def test_the_record_comes_from_the_platforms_own_data():
-    from rabta.braingain.tests.conftest import contributor, engineer, post_ask
     from rabta.braingain import services as bg
+    from rabta.braingain.tests.conftest import contributor, engineer, post_ask
 
     mentor = contributor()
     seeker = engineer()
@@ -137,11 +138,14 @@ def test_the_record_comes_from_the_platforms_own_data():
     bg.request_respond(user=mentor, request_id=request.pk, accept=True)
     mentorship = Mentorship.objects.get()
     MentorshipSession.objects.create(
-        mentorship=mentorship, starts_at=timezone.now() - dt.timedelta(days=3),
-        duration_minutes=90, status=SessionStatus.HELD,
+        mentorship=mentorship,
+        starts_at=timezone.now() - dt.timedelta(days=3),
+        duration_minutes=90,
+        status=SessionStatus.HELD,
     )
     MentorshipSession.objects.create(
-        mentorship=mentorship, starts_at=timezone.now() + dt.timedelta(days=3),
+        mentorship=mentorship,
+        starts_at=timezone.now() + dt.timedelta(days=3),
         duration_minutes=60,
     )  # planned, not held: not counted
     Mentorship.objects.filter(pk=mentorship.pk).update(status=MentorshipStatus.COMPLETED)
@@ -200,8 +204,10 @@ def test_apply_select_and_the_workspace(client, django_capture_on_commit_callbac
     response = client.post(workspace, {"action": "document", "title": "Notes", "file": upload})
     assert response.status_code == 302
     document = PanelDocument.objects.get()
-    client.post(workspace, {"action": "comment", "body": "Agreed, *Eurocode* first.",
-                            "document": str(document.pk)})
+    client.post(
+        workspace,
+        {"action": "comment", "body": "Agreed, *Eurocode* first.", "document": str(document.pk)},
+    )
     page = client.get(workspace).content.decode()
     assert "<em>Eurocode</em>" in page
     download = client.get(reverse("community:document", args=[document.pk]))

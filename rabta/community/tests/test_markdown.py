@@ -50,11 +50,12 @@ CORPUS = [
     "<<script>script>alert(1)<</script>/script>",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
     '<form action="https://evil.example"><input name=q></form>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "\u202eevil\u202c right-to-left override",
     "@" + "a" * 400,
     "*" * 5000,
 ]
+
 
 class _Elements(HTMLParser):
     """Every element and attribute a browser would build from the HTML."""
@@ -75,9 +76,9 @@ def assert_clean(html: str) -> None:
         for name, value in attrs:
             assert name in ("href", "rel", "class"), html
             if name == "href":
-                assert (value or "").startswith(
-                    ("https://", "http://", "/community/members/")
-                ), html
+                assert (value or "").startswith(("https://", "http://", "/community/members/")), (
+                    html
+                )
             if name == "class":
                 assert value == "mention", html
 
@@ -104,7 +105,8 @@ def test_mentions_link_known_handles_only_and_not_inside_code_or_links():
     assert mentioned == {"imran-q"}
     assert html.count('class="mention"') == 1
     assert "<code>@imran-q</code>" in html
-    assert "@nobody" in html and "/members/nobody" not in html
+    assert "@nobody" in html
+    assert "/members/nobody" not in html
 
 
 def test_counts_used_by_trust_levels():

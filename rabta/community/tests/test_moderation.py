@@ -125,7 +125,8 @@ def test_hiding_tells_the_author_why_and_hides_the_opening_posts_thread(
     note = Notification.objects.get(user=author)
     assert "Advertising" in note.title
     thread.refresh_from_db()
-    assert thread.replies_count == 0 and thread.hidden_at is None
+    assert thread.replies_count == 0
+    assert thread.hidden_at is None
     services.post_hide(moderator=moderator, post=thread.posts.get(number=1), reason="Spam")
     assert Thread.objects.get(pk=thread.pk).hidden_at is not None
     with pytest.raises(DomainError):
@@ -156,11 +157,13 @@ def test_three_members_flagging_hide_a_post_until_a_moderator_decides():
     assert Post.objects.get(pk=post.pk).hidden_at is None
     services.flag_create(user=flaggers[2], post=post, reason="spam", note="selling followers")
     post.refresh_from_db()
-    assert post.hidden_at is not None and post.flags_open == 3
+    assert post.hidden_at is not None
+    assert post.flags_open == 3
     # the moderator disagrees: the post is back, the flags are resolved
     services.flags_dismiss(moderator=f.moderator(), post=post, reason="Not spam")
     post.refresh_from_db()
-    assert post.hidden_at is None and post.flags_open == 0
+    assert post.hidden_at is None
+    assert post.flags_open == 0
     assert Flag.objects.filter(outcome="dismissed").count() == 3
 
 
@@ -194,8 +197,12 @@ def test_moving_keeps_the_counts_right():
     target.refresh_from_db()
     assert (source.threads_count, target.threads_count) == (0, 1)
     with pytest.raises(DomainError):
-        services.thread_move(moderator=f.moderator(), thread=Thread.objects.get(pk=thread.pk),
-                             category=target, reason="Again")
+        services.thread_move(
+            moderator=f.moderator(),
+            thread=Thread.objects.get(pk=thread.pk),
+            category=target,
+            reason="Again",
+        )
 
 
 @pytest.mark.parametrize("role", NOT_MODERATORS)
@@ -242,7 +249,8 @@ def test_a_moderator_works_through_the_pages(client):
     )
     assert Ban.objects.get(user=author).until is None
     log = client.get(reverse("community:moderation")).content.decode()
-    assert "Selling followers" in log and "Spam again" in log
+    assert "Selling followers" in log
+    assert "Spam again" in log
     # others see the placeholder and the reason, not the words
     reader = f.engineer()
     client.force_login(reader)

@@ -45,8 +45,13 @@ def _world():
     call = services.call_open(
         actor=staff,
         data={
-            "kind": "advisory_panel", "title": "Panel", "body": "Advise.", "discipline": "",
-            "sector": "", "seats": 1, "closes_on": timezone.localdate() + dt.timedelta(days=3),
+            "kind": "advisory_panel",
+            "title": "Panel",
+            "body": "Advise.",
+            "discipline": "",
+            "sector": "",
+            "seats": 1,
+            "closes_on": timezone.localdate() + dt.timedelta(days=3),
         },
     )
     application = services.call_apply(
@@ -124,8 +129,12 @@ def test_a_discussion_posted_twice_from_the_page_is_one(client):
     author = f.trusted(f.engineer())
     client.force_login(author)
     url = reverse("community:category", args=["ai"])
-    form = {"action": "thread", "title": "Edge AI on a budget", "body": "Which board?",
-            "nonce": "same-form"}
+    form = {
+        "action": "thread",
+        "title": "Edge AI on a budget",
+        "body": "Which board?",
+        "nonce": "same-form",
+    }
     first = client.post(url, form)
     second = client.post(url, form)  # the connection dropped and the browser sent it again
     assert first.status_code == second.status_code == 302
@@ -152,11 +161,13 @@ def test_hostile_query_strings_are_harmless(client):
     client.force_login(f.engineer())
     for query in ("?page=-1", "?page=abc", "?page=99999", "?page=1%00"):
         assert client.get(reverse("community:thread", args=[thread.pk]) + query).status_code == 200
-    response = client.get(reverse("community:search") + '?q=<script>alert(1)</script>')
+    response = client.get(reverse("community:search") + "?q=<script>alert(1)</script>")
     assert "<script>alert(1)</script>" not in response.content.decode()
     assert client.get("/community/members/..%2F..%2Fadmin/").status_code == 404
     assert client.get("/community/members/%3Cscript%3E/").status_code == 404
-    assert client.post(reverse("community:post", args=[10**9]), {"action": "flag"}).status_code == 404
+    assert (
+        client.post(reverse("community:post", args=[10**9]), {"action": "flag"}).status_code == 404
+    )
 
 
 def _thread_with_replies(n: int) -> Thread:
@@ -166,8 +177,13 @@ def _thread_with_replies(n: int) -> Thread:
     Post.objects.bulk_create(
         [
             Post(
-                thread=thread, number=i + 2, author=people[i % 10], body=f"Reply {i}",
-                body_html=f"<p>Reply {i}</p>", nonce=f"bulk-{i}", created_at=now,
+                thread=thread,
+                number=i + 2,
+                author=people[i % 10],
+                body=f"Reply {i}",
+                body_html=f"<p>Reply {i}</p>",
+                nonce=f"bulk-{i}",
+                created_at=now,
             )
             for i in range(n)
         ]
@@ -192,4 +208,4 @@ def test_a_thread_page_costs_the_same_queries_for_20_or_200_replies(client):
     large_last = _queries(client, url + "?page=5")
     assert large_first == small_count
     assert large_last == small_count
-    assert large_first <= 16
+    assert 5 <= large_first <= 16
