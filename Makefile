@@ -51,7 +51,7 @@ messages: setup
 	cd rabta && DEBUG=1 ../$(PY) ../manage.py compilemessages -l ur
 
 bench: setup
-	cd benchmarks && ../$(PY) page_weight.py && ../$(PY) password_hashing.py && ../$(PY) seed_demo.py
+	cd benchmarks && ../$(PY) page_weight.py && ../$(PY) forum.py && ../$(PY) password_hashing.py && ../$(PY) seed_demo.py
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/profiling
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/linking.py
 	$(PY) benchmarks/matching

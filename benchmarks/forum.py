@@ -4,6 +4,7 @@ renders, and transfer size with every asset it loads, gzip-compressed as a proxy
 against the 100 KB budget."""
 
 import gzip
+import logging
 import random
 import statistics
 import time
@@ -87,6 +88,7 @@ def measure(client: Client, url: str) -> tuple[int, float, float]:
 
 
 def main() -> None:
+    logging.getLogger("celery").setLevel(logging.WARNING)  # one line per notification task
     rng = random.Random(8)
     people = [ContributorProfileFactory().user for _n in range(30)]
     people += [EngineerProfileFactory().user for _n in range(10)]
