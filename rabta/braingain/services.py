@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -63,7 +62,7 @@ from rabta.braingain.models import (
 from rabta.core.codes import readable_code
 from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.locking import capacity_claim, capacity_release
-from rabta.core.services import audit_record, event_record, notification_send
+from rabta.core.services import audit_record, event_record, notification_send, save_validated
 from rabta.engine import matching
 from rabta.engine.matching import ContributorPool, RoundError, RoundInput, Suggestion
 from rabta.engine.taxonomy import taxonomy
@@ -94,15 +93,7 @@ def _invalid(field: str, message: str) -> DomainError:
     return DomainError(ErrorCode.VALIDATION_ERROR, message, fields={field: [message]})
 
 
-def _save_validated(instance: Any, *, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted fields."), fields=fields
-        ) from exc
-    instance.save()
+_save_validated = save_validated
 
 
 def _notify(user: User, kind: str, message: str, *, page: tuple[str, int], title: str) -> None:

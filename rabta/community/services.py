@@ -60,7 +60,7 @@ from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.locking import capacity_release, capacity_try_claim
 from rabta.core.markdown import link_count, markdown_render, mention_candidates
 from rabta.core.models import Notification
-from rabta.core.services import audit_record, event_record, notification_send
+from rabta.core.services import audit_record, event_record, notification_send, save_validated
 from rabta.core.tasks import task_enqueue
 
 
@@ -72,15 +72,7 @@ def _forbidden(message: str | None = None) -> DomainError:
     return DomainError(ErrorCode.FORBIDDEN, message or _("You may not do that here."))
 
 
-def _save_validated(instance: Any) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted fields."), fields=fields
-        ) from exc
-    instance.save()
+_save_validated = save_validated
 
 
 def _notify(user_id: int, language: str, message: str, url: str, **values: Any) -> None:

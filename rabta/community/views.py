@@ -4,9 +4,11 @@ only the Hall of Fame is public."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rabta.accounts.models import User
-from rabta.accounts.reference import time_zones
+from rabta.accounts.reference import Sector, time_zones
 from rabta.braingain.selectors import user_zone
 from rabta.community import forms as cf
 from rabta.community import presenters, selectors, services
@@ -122,25 +124,41 @@ def member(request: HttpRequest, handle: str) -> HttpResponse:
 # --- chapters ------------------------------------------------------------------------------
 
 
+def _list_with_opening(
+    request: HttpRequest,
+    *,
+    allowed: bool,
+    form_class: type[forms.Form],
+    create: Callable[[dict[str, Any]], Any],
+    success: str,
+    page_of: Callable[[Any], HttpResponse],
+) -> HttpResponse | forms.Form | None:
+    """A list page whose staff may open a new one (a chapter, a call) from a form on it:
+    the redirect to what was opened, or the form to show (None for everyone else)."""
+    form = form_class(_post(request)) if allowed else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404()
+        made: list[Any] = []
+        if attempt(request, form, lambda: made.append(create(form.cleaned_data)), success):
+            return page_of(made[0])
+    return form
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def chapters(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    manages = selectors.manages_chapters(user)
-    form = cf.ChapterForm(_post(request)) if manages else None
-    holder: dict[str, Any] = {}
-
-    def open_chapter() -> None:
-        assert form is not None
-        holder["chapter"] = services.chapter_open(actor=user, **form.cleaned_data)
-
-    if request.method == "POST":
-        if form is None:
-            raise Http404()
-        if attempt(
-            request, form, open_chapter, _("The chapter is open; people living there join it.")
-        ):
-            return redirect("community:chapter", holder["chapter"].slug)
+    form = _list_with_opening(
+        request,
+        allowed=selectors.manages_chapters(user),
+        form_class=cf.ChapterForm,
+        create=lambda data: services.chapter_open(actor=user, **data),
+        success=_("The chapter is open; people living there join it."),
+        page_of=lambda chapter: redirect("community:chapter", chapter.slug),
+    )
+    if isinstance(form, HttpResponse):
+        return form
     mine = set(selectors.memberships_for_user(user=user).values_list("chapter_id", flat=True))
     context = {"chapters": list(selectors.chapter_list()), "mine": mine, "form": form}
     return render(request, "community/chapters.html", context)
@@ -626,10 +644,14 @@ def hall_of_fame(request: HttpRequest) -> HttpResponse:
 
 def honour(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.honour_public(slug=slug)
+    profile = getattr(found.user, "contributor_profile", None)
     context = {
         "honour": found,
         "record": selectors.contribution_record(user_id=found.user_id),
-        "profile": getattr(found.user, "contributor_profile", None),
+        "profile": profile,
+        "sectors": [
+            str(Sector(s).label) for s in (profile.sectors if profile else []) if s in Sector.values
+        ],
     }
     return render(request, "community/honour.html", context)
 
@@ -725,19 +747,16 @@ def honour_consent(request: HttpRequest, honour_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def calls(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    runs = selectors.runs_calls(user)
-    form = cf.CallForm(_post(request)) if runs else None
-    holder: dict[str, Any] = {}
-
-    def open_call() -> None:
-        assert form is not None
-        holder["call"] = services.call_open(actor=user, data=form.cleaned_data)
-
-    if request.method == "POST":
-        if form is None:
-            raise Http404()
-        if attempt(request, form, open_call, _("The call is open."), clear="call"):
-            return redirect("community:call", holder["call"].pk)
+    form = _list_with_opening(
+        request,
+        allowed=selectors.runs_calls(user),
+        form_class=cf.CallForm,
+        create=lambda data: services.call_open(actor=user, data=data),
+        success=_("The call is open."),
+        page_of=lambda call: redirect("community:call", call.pk),
+    )
+    if isinstance(form, HttpResponse):
+        return form
     context = {"calls": list(selectors.calls_list()[:100]), "form": form}
     return render(request, "community/calls.html", context)
 

@@ -21,6 +21,24 @@ EVENT_DIMENSIONS = (
 )
 
 
+def save_validated(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    """``full_clean()`` then ``save()``; invalid fields come back as one coded error that the
+    pages show field by field."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from rabta.core.errors import DomainError, ErrorCode
+
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted fields."), fields=fields
+        ) from exc
+    instance.save()
+
+
 def audit_record(
     *, actor: Any | None, action: str, target: models.Model | None = None, **details: Any
 ) -> AuditLog:
