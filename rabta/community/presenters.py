@@ -19,10 +19,10 @@ from rabta.community.selectors import POSTS_PER_PAGE
 PAKISTAN = ZoneInfo("Asia/Karachi")
 
 
-def event_times(event: ChapterEvent, viewer: ZoneInfo) -> list[tuple[str, datetime]]:
+def event_times(event: ChapterEvent, viewer: ZoneInfo) -> list[tuple[str, datetime, ZoneInfo]]:
     """The start in the viewer's zone first, then where the event is held, then Pakistan's,
-    each once."""
-    rows: list[tuple[str, datetime]] = []
+    each once.  The template formats each in its own zone (``|timezone:zone``)."""
+    rows: list[tuple[str, datetime, ZoneInfo]] = []
     seen: set[str] = set()
     for label, zone in (
         (_("your time"), viewer),
@@ -32,7 +32,7 @@ def event_times(event: ChapterEvent, viewer: ZoneInfo) -> list[tuple[str, dateti
         if str(zone) in seen:
             continue
         seen.add(str(zone))
-        rows.append((f"{label} ({zone})", event.starts_at.astimezone(zone)))
+        rows.append((f"{label} ({zone})", event.starts_at.astimezone(zone), zone))
     return rows
 
 

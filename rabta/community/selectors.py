@@ -109,11 +109,12 @@ def is_lead(*, user: User, chapter: Chapter) -> bool:
 
 
 def chapter_members_listed(*, chapter: Chapter) -> QuerySet[ChapterMembership]:
-    """The members who chose to be listed, leads first: what a member of the chapter sees."""
+    """The members who chose to be listed, leads first: anyone signed in sees them (listing is
+    each member's choice; nobody is listed by default)."""
     return (
         ChapterMembership.objects.filter(chapter=chapter, left_at__isnull=True, listed=True)
         .select_related("user", "user__community_member")
-        .order_by("-role", "user__display_name")
+        .order_by("role", "user__display_name")  # "lead" sorts before "member"
     )
 
 
@@ -196,9 +197,24 @@ def category_get_for_user(*, user: User, slug: str) -> Category:
     return category
 
 
+def can_moderate(user: User, category: Category) -> bool:
+    """Moderators everywhere; a chapter's leads in their chapter's forum."""
+    if is_moderator(user):
+        return True
+    return bool(
+        category.chapter_id
+        and ChapterMembership.objects.filter(
+            chapter_id=category.chapter_id,
+            user=user,
+            role=MembershipRole.LEAD,
+            left_at__isnull=True,
+        ).exists()
+    )
+
+
 def threads_in(*, user: User, category: Category) -> QuerySet[Thread]:
     threads = Thread.objects.filter(category=category).select_related("author")
-    if not is_moderator(user):
+    if not can_moderate(user, category):
         threads = threads.filter(Q(hidden_at__isnull=True) | Q(author=user))
     return threads.order_by("-last_posted_at", "-pk")
 
@@ -210,7 +226,7 @@ def thread_get_for_user(*, user: User, thread_id: int) -> Thread:
         .first()
     )
     if thread is None or (
-        thread.hidden_at and not is_moderator(user) and thread.author_id != user.pk
+        thread.hidden_at and thread.author_id != user.pk and not can_moderate(user, thread.category)
     ):
         raise NotFound()
     return thread
@@ -230,6 +246,8 @@ def post_get_for_user(*, user: User, post_id: int) -> Post:
     )
     if post is None:
         raise NotFound()
+    # a hidden discussion is out of reach as a whole, by its posts' numbers too
+    thread_get_for_user(user=user, thread_id=post.thread_id)
     return post
 
 

@@ -151,6 +151,7 @@ def member_ensure(*, user: User) -> Member:
 
 
 def handle_change(*, user: User, handle: str) -> Member:
+    _refuse_banned(user)
     member = member_ensure(user=user)
     handle = (handle or "").strip().lstrip("@")
     if not (2 <= len(handle) <= 30) or slugify(handle) != handle.lower() or "--" in handle:
@@ -213,10 +214,16 @@ def _location_of(user: User) -> tuple[str, str] | None:
     return None
 
 
+def _same_city(place: str, chapter_city: str) -> bool:
+    """ "Karachi East" is in Karachi; "Bathgate" is not in Bath."""
+    place, chapter_city = place.strip().lower(), chapter_city.strip().lower()
+    return bool(place) and (place == chapter_city or place.startswith(chapter_city + " "))
+
+
 def _chapters_for_place(country: str, city: str) -> list[Chapter]:
     chapters = []
     for chapter in Chapter.objects.filter(country=country):
-        if not chapter.city or (city and city.lower().startswith(chapter.city.lower())):
+        if not chapter.city or _same_city(city, chapter.city):
             chapters.append(chapter)
     return chapters
 
@@ -229,7 +236,13 @@ def _membership_add(chapter: Chapter, user: User, source: str, *, listed: bool =
     if membership is not None and membership.left_at is None:
         return False
     if membership is None:
-        ChapterMembership.objects.create(chapter=chapter, user=user, source=source, listed=listed)
+        try:
+            with transaction.atomic():
+                ChapterMembership.objects.create(
+                    chapter=chapter, user=user, source=source, listed=listed
+                )
+        except IntegrityError:
+            return False  # joined at the same moment by another request
     else:
         membership.left_at = None
         membership.source = source
@@ -263,12 +276,16 @@ def chapter_autojoin_all(*, chapter_id: int) -> int:
     contributors = ContributorProfile.objects.filter(country=chapter.country)
     if chapter.city:
         contributors = contributors.filter(city__istartswith=chapter.city)
-    user_ids = set(contributors.values_list("user_id", flat=True))
+    user_ids = {
+        user_id
+        for user_id, city in contributors.values_list("user_id", "city")
+        if not chapter.city or _same_city(city, chapter.city)
+    }
     if str(chapter.country) == "PK":
         codes = [
             d.code
             for d in districts_by_code().values()
-            if not chapter.city or d.name.lower().startswith(chapter.city.lower())
+            if not chapter.city or _same_city(d.name, chapter.city)
         ]
         user_ids |= set(
             EngineerProfile.objects.filter(district__in=codes).values_list("user_id", flat=True)
@@ -347,6 +364,16 @@ def chapter_leave(*, user: User, chapter: Chapter) -> None:
         membership.listed = False
         membership.save(update_fields=["left_at", "role", "listed"])
         Chapter.objects.filter(pk=chapter.pk).update(members_count=F("members_count") - 1)
+        # places taken at the chapter's members-only events go to the next people waiting
+        for event in ChapterEvent.objects.filter(
+            chapter=chapter,
+            visibility="members",
+            cancelled_at__isnull=True,
+            starts_at__gt=timezone.now(),
+            rsvps__user=user,
+            rsvps__status__in=[RsvpStatus.GOING, RsvpStatus.WAITLIST],
+        ):
+            rsvp_set(user=user, event=event, going=False, leaving=True)
 
 
 def chapter_listing_set(*, user: User, chapter: Chapter, listed: bool) -> None:
@@ -394,6 +421,7 @@ def event_create(*, user: User, chapter: Chapter, data: dict[str, Any]) -> Chapt
     UTC and shown to everyone in their own zone."""
     if not _can_run_chapter(user, chapter):
         raise _forbidden(_("Only the chapter's leads can plan its events."))
+    _refuse_banned(user)
     try:
         zone = ZoneInfo(clean_time_zone(data.get("time_zone", "")))
     except ValidationError as exc:
@@ -454,15 +482,18 @@ def event_cancel(*, user: User, event: ChapterEvent, reason: str) -> None:
         audit_record(actor=user, action="community.event_cancel", target=event, reason=reason)
 
 
-def rsvp_set(*, user: User, event: ChapterEvent, going: bool) -> str:
+def rsvp_set(*, user: User, event: ChapterEvent, going: bool, leaving: bool = False) -> str:
     """Going takes a place if one is free, or a place on the waiting list; not going gives the
-    place to the first person waiting.  Returns the person's status."""
-    _refuse_banned(user)
+    place to the first person waiting.  Returns the person's status.  The event's row is locked
+    first, so a cancellation and a new answer at the same moment cannot strand a place."""
+    if not leaving:
+        _refuse_banned(user)
     if event.cancelled_at is not None:
         raise DomainError(ErrorCode.INVALID_TRANSITION, _("This event was cancelled."))
     if event.starts_at <= timezone.now():
         raise DomainError(ErrorCode.INVALID_TRANSITION, _("This event has already started."))
     with transaction.atomic():
+        ChapterEvent.objects.select_for_update().filter(pk=event.pk).first()
         rsvp, _created = Rsvp.objects.select_for_update().get_or_create(
             event=event, user=user, defaults={"status": RsvpStatus.CANCELLED}
         )
@@ -479,9 +510,14 @@ def rsvp_set(*, user: User, event: ChapterEvent, going: bool) -> str:
         rsvp.save(update_fields=["status", "updated_at"])
         if was_going:
             capacity_release(ChapterEvent, event.pk, used="going_count")
+            waiting_list = Rsvp.objects.filter(event=event, status=RsvpStatus.WAITLIST)
+            if event.visibility == "members":
+                waiting_list = waiting_list.filter(
+                    user__chapter_memberships__chapter_id=event.chapter_id,
+                    user__chapter_memberships__left_at__isnull=True,
+                )
             waiting = (
-                Rsvp.objects.select_for_update()
-                .filter(event=event, status=RsvpStatus.WAITLIST)
+                waiting_list.select_for_update()
                 .select_related("user")
                 .order_by("updated_at", "pk")
                 .first()
@@ -526,6 +562,12 @@ def _render_body(user: User, body: str, limits: Limits) -> tuple[str, list[int]]
             % {"n": limits.links},
         )
     html, mentioned = markdown_render(body, mentions=_handles_map(body))
+    if html.count("<a ") - html.count('class="mention"') > limits.links:
+        raise _invalid(
+            "body",
+            _("At your trust level a post may hold at most %(n)d web addresses.")
+            % {"n": limits.links},
+        )
     if len(mentioned) > limits.mentions:
         raise _invalid(
             "body",
@@ -633,6 +675,27 @@ def thread_create(
     member, limits = _posting_checks(user, category, thread=True)
     html, mentioned = _render_body(user, body, limits)
     now = timezone.now()
+    try:
+        return _thread_write(user, member, category, title, body, html, mentioned, nonce, now)
+    except IntegrityError:
+        # the same form sent twice at the same moment: the first one made the discussion
+        earlier = Post.objects.filter(author=user, nonce=nonce).select_related("thread").first()
+        if earlier is None:
+            raise
+        return earlier.thread
+
+
+def _thread_write(
+    user: User,
+    member: Member,
+    category: Category,
+    title: str,
+    body: str,
+    html: str,
+    mentioned: list[int],
+    nonce: str,
+    now: dt.datetime,
+) -> Thread:
     with transaction.atomic():
         thread = Thread.objects.create(
             category=category, author=user, title=title, last_posted_at=now
@@ -659,7 +722,7 @@ def reply_create(*, user: User, thread: Thread, body: str, nonce: str = "") -> P
     earlier = Post.objects.filter(author=user, nonce=nonce).first()
     if earlier is not None:
         return earlier
-    moderator = selectors.is_moderator(user)
+    moderator = selectors.can_moderate(user, thread.category)
     if thread.locked_at and not moderator:
         raise DomainError(
             ErrorCode.INVALID_TRANSITION,
@@ -669,6 +732,24 @@ def reply_create(*, user: User, thread: Thread, body: str, nonce: str = "") -> P
         raise DomainError(ErrorCode.INVALID_TRANSITION, _("This discussion is hidden."))
     member, limits = _posting_checks(user, thread.category, thread=False)
     html, mentioned = _render_body(user, body, limits)
+    try:
+        return _reply_write(user, member, thread, body, html, mentioned, nonce)
+    except IntegrityError:
+        earlier = Post.objects.filter(author=user, nonce=nonce).first()
+        if earlier is None:
+            raise
+        return earlier  # the same form sent twice at the same moment
+
+
+def _reply_write(
+    user: User,
+    member: Member,
+    thread: Thread,
+    body: str,
+    html: str,
+    mentioned: list[int],
+    nonce: str,
+) -> Post:
     with transaction.atomic():
         # The thread's row lock orders replies: numbers never collide.
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
@@ -746,7 +827,10 @@ def post_notify(*, post_id: int) -> int:
                 user=user, read_at__isnull=True, url__startswith=thread_url
             ).exists()
         ):
-            continue  # one unread message per discussion is enough to bring them back
+            # one unread message per discussion is enough to bring them back; recorded, so a
+            # later edit of this post does not tell them after all
+            PostNotice.objects.get_or_create(post=post, user=user, defaults={"reason": "coalesced"})
+            continue
         with translation.override(user.preferred_language):
             if reasons[user.pk] == "mention":
                 title = _("%(name)s mentioned you in “%(title)s”")
@@ -795,6 +879,8 @@ def flag_create(*, user: User, post: Post, reason: str, note: str = "") -> Flag:
     _refuse_banned(user)
     if post.author_id == user.pk:
         raise _invalid("reason", _("You cannot flag your own post."))
+    if post.hidden_at is not None:
+        raise DomainError(ErrorCode.INVALID_TRANSITION, _("This post is already hidden."))
     if reason not in dict(Flag._meta.get_field("reason").choices or []):
         raise _invalid("reason", _("Choose why you are flagging this post."))
     with transaction.atomic():
@@ -812,19 +898,7 @@ def flag_create(*, user: User, post: Post, reason: str, note: str = "") -> Flag:
     return flag
 
 
-def can_moderate(user: User, category: Category) -> bool:
-    """Moderators everywhere; a chapter's leads in their chapter's forum."""
-    if selectors.is_moderator(user):
-        return True
-    return bool(
-        category.chapter_id
-        and ChapterMembership.objects.filter(
-            chapter_id=category.chapter_id,
-            user=user,
-            role=MembershipRole.LEAD,
-            left_at__isnull=True,
-        ).exists()
-    )
+can_moderate = selectors.can_moderate
 
 
 def _moderation_log(
@@ -902,8 +976,30 @@ def post_hide(*, moderator: User, post: Post, reason: str) -> None:
         _hide(post, moderator, reason, resolve_flags=True)
 
 
+def _reversible_by(actor: User, *, post: Post | None = None, thread: Thread | None = None) -> bool:
+    """A chapter lead may undo what a lead or the members' flags did, never what a moderator
+    did, and never on their own post."""
+    if selectors.is_moderator(actor):
+        return True
+    if post is not None and post.author_id == actor.pk:
+        return False
+    last = (
+        (
+            ModerationAction.objects.filter(post=post)
+            if post is not None
+            else ModerationAction.objects.filter(thread=thread, post__isnull=True)
+        )
+        .order_by("-at", "-pk")
+        .select_related("moderator")
+        .first()
+    )
+    return last is None or last.moderator is None or not selectors.is_moderator(last.moderator)
+
+
 def post_unhide(*, moderator: User, post: Post, reason: str) -> None:
-    if not can_moderate(moderator, post.thread.category):
+    if not can_moderate(moderator, post.thread.category) or not _reversible_by(
+        moderator, post=post
+    ):
         raise _forbidden()
     reason = _reason(reason)
     with transaction.atomic():
@@ -920,10 +1016,11 @@ def post_unhide(*, moderator: User, post: Post, reason: str) -> None:
 
 
 def flags_dismiss(*, moderator: User, post: Post, reason: str) -> None:
-    if not can_moderate(moderator, post.thread.category):
+    if not can_moderate(moderator, post.thread.category) or post.author_id == moderator.pk:
         raise _forbidden()
     reason = _reason(reason)
     with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
         if post.hidden_at is not None and post.hidden_reason == SYSTEM_HIDE_REASON:
             post_unhide(moderator=moderator, post=post, reason=reason)
             return
@@ -932,10 +1029,13 @@ def flags_dismiss(*, moderator: User, post: Post, reason: str) -> None:
 
 
 def thread_lock_set(*, moderator: User, thread: Thread, locked: bool, reason: str) -> None:
-    if not can_moderate(moderator, thread.category):
+    if not can_moderate(moderator, thread.category) or (
+        not locked and not _reversible_by(moderator, thread=thread)
+    ):
         raise _forbidden()
     reason = _reason(reason)
     with transaction.atomic():
+        thread = Thread.objects.select_for_update().select_related("category").get(pk=thread.pk)
         if locked == bool(thread.locked_at):
             raise DomainError(
                 ErrorCode.INVALID_TRANSITION,
@@ -957,6 +1057,9 @@ def thread_move(*, moderator: User, thread: Thread, category: Category, reason: 
     if category.pk == thread.category_id:
         raise _invalid("category", _("The discussion is already in that forum."))
     with transaction.atomic():
+        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        if category.pk == thread.category_id:
+            raise _invalid("category", _("The discussion is already in that forum."))
         source = thread.category_id
         Thread.objects.filter(pk=thread.pk).update(category=category)
         Category.objects.filter(pk=source).update(threads_count=F("threads_count") - 1)
@@ -974,9 +1077,10 @@ def user_ban(*, moderator: User, user: User, reason: str, days: int | None) -> B
     reason = _reason(reason)
     if days is not None and not 1 <= days <= 3650:
         raise _invalid("days", _("A ban lasts 1 to 3,650 days, or until lifted."))
-    if selectors.active_ban(user) is not None:
-        raise DomainError(ErrorCode.CONFLICT, _("This person is already banned."))
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one ban at a time
+        if selectors.active_ban(user) is not None:
+            raise DomainError(ErrorCode.CONFLICT, _("This person is already banned."))
         ban = Ban.objects.create(
             user=user,
             reason=reason,
@@ -1172,6 +1276,7 @@ def call_open(*, actor: User, data: dict[str, Any]) -> Call:
 
 
 def call_apply(*, user: User, call: Call, statement: str) -> PanelApplication:
+    _refuse_banned(user)
     if not (
         user.has_role(Role.CONTRIBUTOR) and ContributorProfile.objects.filter(user=user).exists()
     ):
@@ -1281,6 +1386,7 @@ MAX_DOCUMENTS = 200
 
 def document_add(*, user: User, call_id: int, title: str, name: str, data: bytes) -> PanelDocument:
     call = selectors.workspace_get_for_user(user=user, call_id=call_id)
+    _refuse_banned(user)
     title = " ".join((title or "").split())[:160]
     if len(title) < 3:
         raise _invalid("title", _("Give the document a title."))
@@ -1309,6 +1415,7 @@ def comment_add(
     *, user: User, call_id: int, body: str, document_id: int | None = None
 ) -> PanelComment:
     call = selectors.workspace_get_for_user(user=user, call_id=call_id)
+    _refuse_banned(user)
     body = (body or "").strip()
     if not 2 <= len(body) <= 5000:
         raise _invalid("body", _("A comment is 2 to 5,000 characters."))
