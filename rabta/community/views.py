@@ -415,12 +415,9 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         }
         if move_form is not None:
             actions["move"] = (move_form, move, _("The discussion is moved."))
-        if action == "reply":
-            if attempt(
-                request, reply_form, reply, _("Your reply is posted."), clear=f"reply-{found.pk}"
-            ):
+        if dispatch(request, action, actions, drafts={"reply": f"reply-{found.pk}"}):
+            if "post" in holder:
                 return redirect(presenters.post_url(holder["post"]))
-        elif dispatch(request, action, actions):
             return redirect("community:thread", found.pk)
     posts = Paginator(selectors.thread_posts(thread=found), selectors.POSTS_PER_PAGE)
     number = request.GET.get("page")
@@ -806,16 +803,7 @@ def call(request: HttpRequest, call_id: int) -> HttpResponse:
                 ),
                 _("The panel is selected and everyone who applied is told."),
             )
-        if action == "apply":
-            if attempt(
-                request,
-                apply_form,
-                actions["apply"][1],
-                actions["apply"][2],
-                clear=f"apply-{found.pk}",
-            ):
-                return redirect("community:call", found.pk)
-        elif dispatch(request, action, actions):
+        if dispatch(request, action, actions, drafts={"apply": f"apply-{found.pk}"}):
             return redirect("community:call", found.pk)
     context = {
         "call": found,
@@ -874,16 +862,7 @@ def workspace(request: HttpRequest, call_id: int) -> HttpResponse:
                 _("Your comment is posted."),
             ),
         }
-        if action == "comment":
-            if attempt(
-                request,
-                comment_form,
-                actions["comment"][1],
-                actions["comment"][2],
-                clear=f"panel-{found.pk}",
-            ):
-                return redirect("community:workspace", found.pk)
-        elif dispatch(request, action, actions):
+        if dispatch(request, action, actions, drafts={"comment": f"panel-{found.pk}"}):
             return redirect("community:workspace", found.pk)
     context = {
         "call": found,

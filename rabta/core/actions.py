@@ -65,9 +65,12 @@ def refuse(request: HttpRequest, call: Callable[[], Any], success: str) -> None:
 Actions = dict[str, tuple[forms.Form | None, Callable[[], Any], str]]
 
 
-def dispatch(request: HttpRequest, action: str, actions: Actions) -> bool:
+def dispatch(
+    request: HttpRequest, action: str, actions: Actions, *, drafts: dict[str, str] | None = None
+) -> bool:
     """Run the posted action of a page.  True when the page should redirect (done, refused
-    without a form, or unknown); False when a form has errors to show."""
+    without a form, or unknown); False when a form has errors to show.  ``drafts`` names the
+    saved draft each action's form keeps on the device, forgotten once the action worked."""
     if action not in actions:
         messages.error(request, _("That action does not exist."))
         return True
@@ -75,4 +78,4 @@ def dispatch(request: HttpRequest, action: str, actions: Actions) -> bool:
     if form is None:
         refuse(request, call, success)
         return True
-    return attempt(request, form, call, success)
+    return attempt(request, form, call, success, clear=(drafts or {}).get(action, ""))
