@@ -552,20 +552,16 @@ def _render_body(user: User, body: str, limits: Limits) -> tuple[str, list[int]]
         raise _invalid("body", _("Write something first."))
     if len(body) > 20000:
         raise _invalid("body", _("A post may be at most 20,000 characters."))
-    if link_count(body) > limits.links:
+    html, mentioned = markdown_render(body, mentions=_handles_map(body))
+    # addresses typed as text and links in any form that rendered (protocol-relative, autolinks)
+    links = max(link_count(body), html.count("<a ") - html.count('class="mention"'))
+    if links > limits.links:
         raise _invalid(
             "body",
             _(
                 "At your trust level a post may hold at most %(n)d web addresses. Post more and "
                 "the limit rises."
             )
-            % {"n": limits.links},
-        )
-    html, mentioned = markdown_render(body, mentions=_handles_map(body))
-    if html.count("<a ") - html.count('class="mention"') > limits.links:
-        raise _invalid(
-            "body",
-            _("At your trust level a post may hold at most %(n)d web addresses.")
             % {"n": limits.links},
         )
     if len(mentioned) > limits.mentions:
