@@ -317,18 +317,23 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
                 user=user, category=found, **form.cleaned_data
             )
 
+        actions: Actions = {
+            "thread": (form, start, _("Your discussion is posted.")),
+            "watch": (
+                None,
+                lambda: services.category_watch_set(user=user, category=found, on=True),
+                _("You will be told about new discussions here."),
+            ),
+            "unwatch": (
+                None,
+                lambda: services.category_watch_set(user=user, category=found, on=False),
+                _("You will not be told about new discussions here."),
+            ),
+        }
         action = request.POST.get("action", "")
-        if action == "thread":
-            if attempt(
-                request, form, start, _("Your discussion is posted."), clear=f"thread-{found.pk}"
-            ):
+        if dispatch(request, action, actions, drafts={"thread": f"thread-{found.pk}"}):
+            if "thread" in holder:
                 return redirect("community:thread", holder["thread"].pk)
-        else:
-            on = action == "watch"
-            if action not in ("watch", "unwatch"):
-                raise Http404()
-            services.category_watch_set(user=user, category=found, on=on)
-            messages.success(request, _("Saved."))
             return redirect("community:category", found.slug)
     page = Paginator(selectors.threads_in(user=user, category=found), selectors.THREADS_PER_PAGE)
     context = {
