@@ -58,6 +58,16 @@ def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
+def _switch(
+    on: str, off: str, set_to: Callable[[bool], Any], said_on: str, said_off: str
+) -> Actions:
+    """A pair of form-less actions that turn one thing on and off (follow, going)."""
+    return {
+        on: (None, lambda: set_to(True), said_on),
+        off: (None, lambda: set_to(False), said_off),
+    }
+
+
 # --- hub and members -----------------------------------------------------------------------
 
 
@@ -245,14 +255,11 @@ def event(request: HttpRequest, event_id: int) -> HttpResponse:
     cancel_form = cf.ReasonForm(_post(request) if request.POST.get("action") == "cancel" else None)
     if request.method == "POST":
         actions: Actions = {
-            "going": (
-                None,
-                lambda: services.rsvp_set(user=user, event=found, going=True),
+            **_switch(
+                "going",
+                "not_going",
+                lambda going: services.rsvp_set(user=user, event=found, going=going),
                 _("Your answer is saved."),
-            ),
-            "not_going": (
-                None,
-                lambda: services.rsvp_set(user=user, event=found, going=False),
                 _("Your answer is saved."),
             ),
             "cancel": (
@@ -319,14 +326,11 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
         actions: Actions = {
             "thread": (form, start, _("Your discussion is posted.")),
-            "watch": (
-                None,
-                lambda: services.category_watch_set(user=user, category=found, on=True),
+            **_switch(
+                "watch",
+                "unwatch",
+                lambda on: services.category_watch_set(user=user, category=found, on=on),
                 _("You will be told about new discussions here."),
-            ),
-            "unwatch": (
-                None,
-                lambda: services.category_watch_set(user=user, category=found, on=False),
                 _("You will not be told about new discussions here."),
             ),
         }
@@ -387,14 +391,11 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 
         actions: Actions = {
             "reply": (reply_form, reply, _("Your reply is posted.")),
-            "subscribe": (
-                None,
-                lambda: services.subscription_set(user=user, thread=found, on=True),
+            **_switch(
+                "subscribe",
+                "unsubscribe",
+                lambda on: services.subscription_set(user=user, thread=found, on=on),
                 _("You will be told about replies."),
-            ),
-            "unsubscribe": (
-                None,
-                lambda: services.subscription_set(user=user, thread=found, on=False),
                 _("You will not be told about replies."),
             ),
             "lock": (
