@@ -15,7 +15,7 @@ from rabta.accounts.tests.factories import (
     user_with_role,
 )
 from rabta.community import services
-from rabta.community.models import Category, Chapter, ChapterEvent, Member, Thread, TrustLevel
+from rabta.community.models import Call, Category, Chapter, ChapterEvent, Member, Thread, TrustLevel
 
 
 def contributor(country: str = "GB", city: str = "London", **kwargs: Any) -> User:
@@ -82,3 +82,18 @@ def event_data(**overrides: Any) -> dict[str, Any]:
 
 def event(lead: User, place: Chapter, **overrides: Any) -> ChapterEvent:
     return services.event_create(user=lead, chapter=place, data=event_data(**overrides))
+
+
+def panel_call(staff: User, **overrides: Any) -> Call:
+    """An open advisory-panel call (override ``kind``, ``discipline`` ... for a review)."""
+    data: dict[str, Any] = {
+        "kind": "advisory_panel",
+        "title": "Panel",
+        "body": "Advise.",
+        "discipline": "",
+        "sector": "",
+        "seats": 2,
+        "closes_on": timezone.localdate() + dt.timedelta(days=5),
+    }
+    data.update(overrides)
+    return services.call_open(actor=staff, data=data)

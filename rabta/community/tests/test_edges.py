@@ -154,18 +154,7 @@ def test_a_ban_stops_applying_sharing_and_renaming():
     person = f.contributor()
     services.user_ban(moderator=f.moderator(), user=person, reason="Spam", days=3)
     staff = f.staff()
-    call = services.call_open(
-        actor=staff,
-        data={
-            "kind": "advisory_panel",
-            "title": "Panel",
-            "body": "Advise.",
-            "discipline": "",
-            "sector": "",
-            "seats": 2,
-            "closes_on": timezone.localdate() + dt.timedelta(days=3),
-        },
-    )
+    call = f.panel_call(staff)
     with pytest.raises(DomainError):
         services.call_apply(user=person, call=call, statement="x" * 60)
     with pytest.raises(DomainError):

@@ -157,17 +157,15 @@ def test_the_record_comes_from_the_platforms_own_data():
 
 
 def _call(staff, **overrides):
-    data = {
+    review = {
         "kind": "curriculum_review",
         "title": "Curriculum review: civil engineering",
         "body": "Review the **structures** stream.",
         "discipline": "CIVIL",
         "sector": "construction",
-        "seats": 2,
         "closes_on": timezone.localdate() + dt.timedelta(days=10),
     }
-    data.update(overrides)
-    return services.call_open(actor=staff, data=data)
+    return f.panel_call(staff, **{**review, **overrides})
 
 
 STATEMENT = "Twenty years designing bridges; I examine a master's course in structures."

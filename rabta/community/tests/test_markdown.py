@@ -4,11 +4,9 @@ comments.  Whatever goes in comes out as text or as a short list of harmless tag
 
 from __future__ import annotations
 
-import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
-from django.utils import timezone
 
 from rabta.community import services
 from rabta.community.models import (
@@ -131,18 +129,7 @@ def _every_markdown_field(source: str) -> list[str]:
     honour = services.nomination_decide(
         reviewer=staff, nomination=nomination, accept=True, note="", citation=source + " cited"
     )
-    call = services.call_open(
-        actor=staff,
-        data={
-            "kind": "advisory_panel",
-            "title": "Panel",
-            "body": source,
-            "discipline": "",
-            "sector": "",
-            "seats": 3,
-            "closes_on": timezone.localdate() + dt.timedelta(days=5),
-        },
-    )
+    call = f.panel_call(staff, body=source, seats=3)
     application = services.call_apply(user=nominee, call=call, statement=source + " " + "y" * 40)
     services.panel_select(actor=staff, call=call, application_ids=[application.pk])
     comment = services.comment_add(user=nominee, call_id=call.pk, body=source)

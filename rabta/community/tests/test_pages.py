@@ -3,8 +3,6 @@ pages, and the thread page's cost: its query count does not grow with the replie
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -42,18 +40,7 @@ def _world():
     thread = f.thread(member, category=place.category)
     reply = services.reply_create(user=member, thread=thread, body="Members-only words")
     staff = user_with_role(Role.PROGRAMME_STAFF)
-    call = services.call_open(
-        actor=staff,
-        data={
-            "kind": "advisory_panel",
-            "title": "Panel",
-            "body": "Advise.",
-            "discipline": "",
-            "sector": "",
-            "seats": 1,
-            "closes_on": timezone.localdate() + dt.timedelta(days=3),
-        },
-    )
+    call = f.panel_call(staff, seats=1)
     application = services.call_apply(
         user=member, call=call, statement="Thirty years of grid planning and regulation work."
     )
