@@ -7,4 +7,8 @@ class BraingainConfig(AppConfig):
     verbose_name = "Brain Gain Portal"
 
     def ready(self) -> None:
+        from rabta.braingain.notices import KINDS
+        from rabta.core.notifications import kinds_register
+
+        kinds_register(*KINDS)
         from rabta.braingain import signals  # noqa: F401  (connects the receivers)

@@ -24,11 +24,10 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from rabta.accounts.models import ContributorProfile, InstitutionMembership, User
 from rabta.accounts.reference import ContributionType
@@ -62,7 +61,8 @@ from rabta.braingain.models import (
 from rabta.core.codes import readable_code
 from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.locking import capacity_claim, capacity_release
-from rabta.core.services import audit_record, event_record, notification_send, save_validated
+from rabta.core.notifications import notify
+from rabta.core.services import audit_record, event_record, save_validated
 from rabta.engine import matching
 from rabta.engine.matching import ContributorPool, RoundError, RoundInput, Suggestion
 from rabta.engine.taxonomy import taxonomy
@@ -96,16 +96,18 @@ def _invalid(field: str, message: str) -> DomainError:
 _save_validated = save_validated
 
 
-def _notify(user: User, kind: str, message: str, *, page: tuple[str, int], title: str) -> None:
-    """Inbox message about ``title`` in the recipient's language, linking to ``page`` (a URL
-    name and an id), after the change commits.  ``message`` is marked with gettext_noop at the
-    call and translated here."""
-    with translation.override(user.preferred_language):
-        text = _(message) % {"title": title[:120]}
-    url = reverse(page[0], args=[page[1]])
-    transaction.on_commit(
-        lambda: notification_send(user_id=user.pk, kind=kind, title=text, url=url)
-    )
+def _notify(
+    user: User,
+    kind: str,
+    obj: models.Model,
+    *,
+    page: tuple[str, int],
+    title: str,
+    key: str = "",
+) -> None:
+    """Tell ``user`` about ``obj`` (one notice per kind, object and ``key``), linking to
+    ``page`` (a URL name and an id)."""
+    notify(user, kind, obj, {"title": title}, url=reverse(page[0], args=[page[1]]), key=key)
 
 
 # --- the contributor pool -----------------------------------------------------------------------
@@ -342,7 +344,7 @@ def _request_create(
     _notify(
         recipient,
         "braingain.request",
-        gettext_noop("New request: %(title)s"),
+        request,
         page=("braingain:request", request.pk),
         title=ask.title,
     )
@@ -375,7 +377,7 @@ def request_respond(*, user: User, request_id: int, accept: bool, reason: str = 
             _notify(
                 ask.owner,
                 "braingain.declined",
-                gettext_noop("A contributor could not take on: %(title)s"),
+                request,
                 page=("braingain:ask", ask.pk),
                 title=ask.title,
             )
@@ -415,7 +417,7 @@ def request_respond(*, user: User, request_id: int, accept: bool, reason: str = 
         _notify(
             ask.owner,
             "braingain.accepted",
-            gettext_noop("Accepted: %(title)s. Agree the terms together."),
+            mentorship,
             page=("braingain:mentorship", mentorship.pk),
             title=ask.title,
         )
@@ -463,7 +465,8 @@ def request_advance(*, ask: Ask, actor: User | None) -> MatchRequest | None:
     _notify(
         ask.owner,
         "braingain.no_one_left",
-        gettext_noop("Nobody else is available for: %(title)s. Programme staff can help."),
+        ask,
+        key=str(ask.requests.count()),
         page=("braingain:ask", ask.pk),
         title=ask.title,
     )
@@ -511,7 +514,7 @@ def requests_expire(*, now: datetime | None = None) -> tuple[int, int]:
             _notify(
                 request.contributor,
                 "braingain.reminder",
-                gettext_noop("A request waits for your answer by tomorrow: %(title)s"),
+                request,
                 page=("braingain:request", request.pk),
                 title=request.ask.title,
             )
@@ -597,7 +600,7 @@ def mentorship_sign(*, user: User, mentorship_id: int) -> Mentorship:
             _notify(
                 other,
                 "braingain.agreed",
-                gettext_noop("The agreement is signed: %(title)s"),
+                mentorship,
                 page=("braingain:mentorship", mentorship.pk),
                 title=mentorship.ask.title,
             )
@@ -605,7 +608,7 @@ def mentorship_sign(*, user: User, mentorship_id: int) -> Mentorship:
             _notify(
                 other,
                 "braingain.sign",
-                gettext_noop("Please read and sign the agreement: %(title)s"),
+                mentorship,
                 page=("braingain:mentorship", mentorship.pk),
                 title=mentorship.ask.title,
             )
@@ -650,7 +653,7 @@ def session_schedule(
         _notify(
             other,
             "braingain.session",
-            gettext_noop("A session is planned: %(title)s"),
+            session,
             page=("braingain:mentorship", mentorship.pk),
             title=mentorship.ask.title,
         )
@@ -774,7 +777,7 @@ def _mentorship_end(
             _notify(
                 person,
                 "braingain.ended",
-                gettext_noop("Ended early: %(title)s"),
+                mentorship,
                 page=("braingain:mentorship", mentorship.pk),
                 title=ask.title,
             )
@@ -829,7 +832,7 @@ def mentorship_complete(*, user: User, mentorship_id: int) -> Mentorship:
         _notify(
             other,
             "braingain.completed",
-            gettext_noop("Completed: %(title)s. Thank you."),
+            mentorship,
             page=("braingain:mentorship", mentorship.pk),
             title=ask.title,
         )
@@ -882,7 +885,7 @@ def proposal_submit(
         _notify(
             ask.owner,
             "braingain.proposal",
-            gettext_noop("New proposal for: %(title)s"),
+            proposal,
             page=("braingain:ask", ask.pk),
             title=ask.title,
         )
@@ -985,7 +988,7 @@ def proposal_award(*, user: User, proposal_id: int) -> Engagement:
         _notify(
             proposal.contributor,
             "braingain.awarded",
-            gettext_noop("Your proposal was chosen: %(title)s. Sign the contract."),
+            engagement,
             page=("braingain:engagement", engagement.pk),
             title=ask.title,
         )
@@ -1090,7 +1093,7 @@ def milestone_submit(*, user: User, milestone_id: int, note: str, link: str = ""
         _notify(
             milestone.engagement.client,
             "braingain.delivered",
-            gettext_noop("Delivered for review: %(title)s"),
+            deliverable,
             page=("braingain:engagement", milestone.engagement_id),
             title=milestone.title,
         )
@@ -1113,7 +1116,8 @@ def milestone_review(*, user: User, milestone_id: int, accept: bool, note: str =
         _notify(
             milestone.engagement.consultant,
             "braingain.reviewed",
-            gettext_noop("Reviewed: %(title)s"),
+            milestone,
+            key=f"{latest.pk if latest else ''}:{action}",
             page=("braingain:engagement", milestone.engagement_id),
             title=milestone.title,
         )

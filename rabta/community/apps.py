@@ -7,4 +7,8 @@ class CommunityConfig(AppConfig):
     verbose_name = "Brain Gain community"
 
     def ready(self) -> None:
+        from rabta.community.notices import KINDS
+        from rabta.core.notifications import kinds_register
+
+        kinds_register(*KINDS)
         from rabta.community import signals  # noqa: F401  (connects the receivers)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -60,7 +60,8 @@ from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.locking import capacity_release, capacity_try_claim
 from rabta.core.markdown import link_count, markdown_render, mention_candidates
 from rabta.core.models import Notification
-from rabta.core.services import audit_record, event_record, notification_send, save_validated
+from rabta.core.notifications import notify
+from rabta.core.services import audit_record, event_record, save_validated
 from rabta.core.tasks import task_enqueue
 
 
@@ -75,18 +76,10 @@ def _forbidden(message: str | None = None) -> DomainError:
 _save_validated = save_validated
 
 
-def _notify(user_id: int, language: str, message: str, url: str, **values: Any) -> None:
-    """Inbox message in the recipient's language, after the change commits.  ``message`` is
-    marked with gettext_noop at the call and translated here."""
-    with translation.override(language):
-        text = _(message) % {k: str(v)[:120] for k, v in values.items()}
-    transaction.on_commit(
-        lambda: notification_send(user_id=user_id, kind="community", title=text, url=url)
-    )
-
-
-def _notify_user(user: User, message: str, url: str, **values: Any) -> None:
-    _notify(user.pk, user.preferred_language, message, url, **values)
+def _notify_user(
+    user: User, kind: str, obj: models.Model, url: str, *, key: str = "", **values: Any
+) -> None:
+    notify(user, kind, obj, values, url=url, key=key)
 
 
 def _refuse_banned(user: User) -> None:
@@ -403,7 +396,8 @@ def chapter_lead_set(*, actor: User, chapter: Chapter, handle: str, lead: bool) 
     if lead:
         _notify_user(
             membership.user,
-            gettext_noop("You are now a lead of the %(name)s chapter."),
+            "community.chapter_lead",
+            chapter,
             reverse("community:chapter", args=[chapter.slug]),
             name=chapter.name,
         )
@@ -474,7 +468,8 @@ def event_cancel(*, user: User, event: ChapterEvent, reason: str) -> None:
         ).select_related("user"):
             _notify_user(
                 rsvp.user,
-                gettext_noop("Cancelled: %(title)s. %(reason)s"),
+                "community.event_cancelled",
+                event,
                 url,
                 title=event.title,
                 reason=reason,
@@ -529,7 +524,8 @@ def rsvp_set(*, user: User, event: ChapterEvent, going: bool, leaving: bool = Fa
                 waiting.save(update_fields=["status", "updated_at"])
                 _notify_user(
                     waiting.user,
-                    gettext_noop("A place opened up: you are going to %(title)s."),
+                    "community.event_place",
+                    waiting,
                     reverse("community:event", args=[event.pk]),
                     title=event.title,
                 )
@@ -827,18 +823,22 @@ def post_notify(*, post_id: int) -> int:
             # later edit of this post does not tell them after all
             PostNotice.objects.get_or_create(post=post, user=user, defaults={"reason": "coalesced"})
             continue
-        with translation.override(user.preferred_language):
-            if reasons[user.pk] == "mention":
-                title = _("%(name)s mentioned you in “%(title)s”")
-            elif post.number == 1:
-                title = _("New discussion: “%(title)s” by %(name)s")
-            else:
-                title = _("%(name)s replied to “%(title)s”")
-            title = title % {"name": post.author.display_name, "title": thread.title[:120]}
+        if reasons[user.pk] == "mention":
+            kind = "community.mention"
+        elif post.number == 1:
+            kind = "community.thread"
+        else:
+            kind = "community.reply"
         try:
             with transaction.atomic():
                 PostNotice.objects.create(post=post, user=user, reason=reasons[user.pk])
-                notification_send(user_id=user.pk, kind="community", title=title, url=url)
+                notify(
+                    user,
+                    kind,
+                    post,
+                    {"name": post.author.display_name, "title": thread.title},
+                    url=url,
+                )
         except IntegrityError:
             continue  # told already
         sent += 1
@@ -936,7 +936,8 @@ def _hide(post: Post, moderator: User | None, reason: str, *, resolve_flags: boo
         shown = _(reason)
     _notify_user(
         author,
-        gettext_noop("A moderator hid your post in “%(title)s”. Reason: %(reason)s"),
+        "community.post_hidden",
+        post,
         reverse("community:thread", args=[thread.pk]) + f"#post-{post.number}",
         title=thread.title,
         reason=shown,
@@ -1086,9 +1087,8 @@ def user_ban(*, moderator: User, user: User, reason: str, days: int | None) -> B
         _moderation_log(moderator, "ban", reason, target_user=user, days=days)
         _notify_user(
             user,
-            gettext_noop(
-                "A moderator banned you from posting in the community. Reason: %(reason)s"
-            ),
+            "community.banned",
+            ban,
             reverse("community:home"),
             reason=reason,
         )
@@ -1179,7 +1179,8 @@ def nomination_decide(
         if not accept:
             _notify_user(
                 nomination.nominator,
-                gettext_noop("The council did not accept your nomination of %(name)s this time."),
+                "community.nomination_declined",
+                nomination,
                 reverse("community:hall_of_fame"),
                 name=nomination.nominee.display_name,
             )
@@ -1204,7 +1205,8 @@ def nomination_decide(
         )
         _notify_user(
             nomination.nominee,
-            gettext_noop("The council would like to place you in the Hall of Fame. Do you agree?"),
+            "community.honour_offered",
+            honour,
             reverse("community:honour_consent", args=[honour.pk]),
         )
     return honour
@@ -1353,11 +1355,8 @@ def panel_select(*, actor: User, call: Call, application_ids: list[int]) -> int:
             application.save(update_fields=["status", "decided_at"])
             _notify_user(
                 application.applicant,
-                gettext_noop("You are on the panel: %(title)s. The workspace is open.")
-                if selected
-                else gettext_noop(
-                    "Thank you for applying to %(title)s; you were not selected this time."
-                ),
+                "community.panel_selected" if selected else "community.panel_not_selected",
+                application,
                 url,
                 title=call.title,
             )

@@ -70,21 +70,29 @@ class Event(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message in a person's inbox (email copies are sent by the same task)."""
+    """An in-app message in a person's inbox; written only by ``core.notifications.notify``."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=48)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # "<kind>:<object>:<extra>": one notice per recipient and key (see core.notifications)
+    key = models.CharField(max_length=200, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                "user", "key", condition=~models.Q(key=""), name="notification_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

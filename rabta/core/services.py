@@ -73,25 +73,3 @@ def event_record(
         value=value,
         **{key: value or "" for key, value in dimensions.items()},
     )
-
-
-def notification_send(
-    *, user_id: int, kind: str, title: str, body: str = "", url: str = ""
-) -> None:
-    """Put a message in the person's inbox.  Callers make it once-only (the programme's
-    Notice table); this only writes."""
-    from rabta.core.models import Notification
-
-    Notification.objects.create(
-        user_id=user_id, kind=kind, title=title[:200], body=body, url=url[:300]
-    )
-
-
-def notifications_mark_read(*, user: Any) -> int:
-    from django.utils import timezone
-
-    from rabta.core.models import Notification
-
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )

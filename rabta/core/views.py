@@ -2,6 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from rabta.core import selectors
+from rabta.core.notifications import notifications_mark_read
+
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
@@ -9,11 +12,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    from rabta.core.models import Notification
-    from rabta.core.services import notifications_mark_read
-
-    items = list(Notification.objects.filter(user_id=request.user.pk or 0)[:100])
     if request.method == "POST":
         notifications_mark_read(user=request.user)
         return redirect("core:inbox")
-    return render(request, "core/inbox.html", {"items": items})
+    return render(
+        request, "core/inbox.html", {"items": selectors.notification_list(user=request.user)}
+    )

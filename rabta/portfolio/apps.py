@@ -7,4 +7,8 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolios and first engagements"
 
     def ready(self) -> None:
+        from rabta.core.notifications import kinds_register
+        from rabta.portfolio.notices import KINDS
+
+        kinds_register(*KINDS)
         from rabta.portfolio import signals  # noqa: F401  (connects the receivers)

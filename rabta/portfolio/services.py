@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from rabta.accounts.models import EngineerProfile, User
 from rabta.accounts.services import engineer_dimensions
 from rabta.core.errors import DomainError, ErrorCode, NotFound
-from rabta.core.services import event_record, notification_send
+from rabta.core.notifications import notify
+from rabta.core.services import event_record
 from rabta.engine.pathways import pathway as pathway_get
 from rabta.engine.taxonomy import taxonomy
 from rabta.portfolio import selectors
@@ -372,17 +373,14 @@ def outcome_reminders_send(*, today: dt.date | None = None) -> int:
             continue
         day = due[-1]
         with transaction.atomic():
-            _reminder, created = OutcomeReminder.objects.get_or_create(owner_id=user_id, day=day)
+            reminder, created = OutcomeReminder.objects.get_or_create(owner_id=user_id, day=day)
             if not created:
                 continue
-            notification_send(
-                user_id=user_id,
-                kind="outcome.reminder",
-                title=_("%(n)d days since your cohort ended: how is it going?") % {"n": day},
-                body=_(
-                    "Tell us about proposals, interviews, contracts and payments. Two minutes of "
-                    "your time shows the council what works."
-                ),
+            notify(
+                reminder.owner,
+                "outcome.reminder",
+                reminder,
+                {"n": day},
                 url=reverse("portfolio:outcomes"),
             )
         sent += 1

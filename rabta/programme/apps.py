@@ -7,6 +7,10 @@ class ProgrammeConfig(AppConfig):
     verbose_name = "Freelance Initiative programme"
 
     def ready(self) -> None:
+        from rabta.core.notifications import kinds_register
+        from rabta.programme.notices import KINDS
+
+        kinds_register(*KINDS)
         from django.conf import settings
         from django.db.models.signals import pre_delete
 

@@ -241,18 +241,6 @@ class AllocationRun(models.Model):
         ]
 
 
-class Notice(models.Model):
-    """An email that was sent about an application, so a retried task never sends it twice."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE)
-    kind = models.CharField(max_length=16)
-    key = models.CharField(max_length=64, blank=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint("application", "kind", "key", name="notice_once")]
-
-
 class LiveSession(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
     track = models.CharField(_("track"), max_length=24, choices=Track.choices)

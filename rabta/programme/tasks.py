@@ -2,12 +2,9 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-from rabta.core.services import notification_send
+from rabta.core.notifications import notify
 
 NOTICES = ("offered", "expired", "reminder", "certified", "deadline")
 
@@ -16,7 +13,7 @@ NOTICES = ("offered", "expired", "reminder", "certified", "deadline")
 def application_notify(application_id: int, notice: str, key: str = "") -> None:
     """Tell an applicant about an offer, an expiry, a session tomorrow or a certificate.
     Sent once per (application, notice, key)."""
-    from rabta.programme.models import Application, Notice
+    from rabta.programme.models import Application
 
     if notice not in NOTICES:
         raise ValueError(notice)
@@ -25,26 +22,16 @@ def application_notify(application_id: int, notice: str, key: str = "") -> None:
     )
     if application is None:
         return
-    _sent, created = Notice.objects.get_or_create(
-        application=application,
-        kind=notice,
+    user = application.user
+    url = reverse("programme:application", args=[application.cohort.slug])
+    notify(
+        user,
+        f"programme.{notice}",
+        application,
+        {"application": application, "user": user, "link": settings.SITE_URL + url},
+        url=url,
         key=key or str(application.offer_expires_at or ""),
     )
-    if not created:
-        return
-    user = application.user
-    link = settings.SITE_URL + reverse("programme:application", args=[application.cohort.slug])
-    with translation.override(user.preferred_language):
-        context = {"application": application, "user": user, "link": link}
-        subject = render_to_string(f"programme/email/{notice}_subject.txt", context).strip()
-        body = render_to_string(f"programme/email/{notice}_body.txt", context)
-    notification_send(
-        user_id=user.pk,
-        kind=f"programme.{notice}",
-        title=subject,
-        url=reverse("programme:application", args=[application.cohort.slug]),
-    )
-    send_mail(subject, body, None, [user.email])
 
 
 @shared_task(ignore_result=True)

@@ -1,0 +1,63 @@
+"""The notices the Brain Gain Portal sends (registered with core's notification service).
+Each title is formatted with the ask's or milestone's title."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from rabta.core.notifications import NoticeKind
+
+
+def _kind(name: str, label: str, title: str) -> NoticeKind:
+    return NoticeKind(key=f"braingain.{name}", label=label, title=title)
+
+
+KINDS = (
+    _kind("request", _("A new request for you"), gettext_noop("New request: %(title)s")),
+    _kind(
+        "declined",
+        _("A contributor could not take on your ask"),
+        gettext_noop("A contributor could not take on: %(title)s"),
+    ),
+    _kind(
+        "accepted",
+        _("A contributor accepted"),
+        gettext_noop("Accepted: %(title)s. Agree the terms together."),
+    ),
+    _kind(
+        "no_one_left",
+        _("Nobody else is available for an ask"),
+        gettext_noop("Nobody else is available for: %(title)s. Programme staff can help."),
+    ),
+    _kind(
+        "reminder",
+        _("A request waits for your answer"),
+        gettext_noop("A request waits for your answer by tomorrow: %(title)s"),
+    ),
+    _kind(
+        "agreed", _("An agreement is signed"), gettext_noop("The agreement is signed: %(title)s")
+    ),
+    _kind(
+        "sign",
+        _("An agreement waits for your signature"),
+        gettext_noop("Please read and sign the agreement: %(title)s"),
+    ),
+    _kind("session", _("A session is planned"), gettext_noop("A session is planned: %(title)s")),
+    _kind("ended", _("A mentorship ended early"), gettext_noop("Ended early: %(title)s")),
+    _kind(
+        "completed",
+        _("A mentorship is completed"),
+        gettext_noop("Completed: %(title)s. Thank you."),
+    ),
+    _kind("proposal", _("A new proposal"), gettext_noop("New proposal for: %(title)s")),
+    _kind(
+        "awarded",
+        _("Your proposal was chosen"),
+        gettext_noop("Your proposal was chosen: %(title)s. Sign the contract."),
+    ),
+    _kind(
+        "delivered",
+        _("A milestone is delivered for review"),
+        gettext_noop("Delivered for review: %(title)s"),
+    ),
+    _kind("reviewed", _("A milestone was reviewed"), gettext_noop("Reviewed: %(title)s")),
+)
