@@ -79,3 +79,14 @@ class NotFound(DomainError, Http404):
 
     def __init__(self, message: str = "Not found.") -> None:
         super().__init__(ErrorCode.NOT_FOUND, message)
+
+
+def invalid(field: str, message: str) -> DomainError:
+    """A refusal that belongs to one field of the form (or of the API body)."""
+    return DomainError(ErrorCode.VALIDATION_ERROR, message, fields={field: [message]})
+
+
+def forbidden(message: str | None = None) -> DomainError:
+    from django.utils.translation import gettext as _
+
+    return DomainError(ErrorCode.FORBIDDEN, message or _("You may not do that here."))
