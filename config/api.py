@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from rabta.accounts.api import router as accounts_router
-from rabta.core.api_auth import SESSION_OR_TOKEN
+from rabta.accounts.api_auth import SESSION_OR_TOKEN
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.programme.api import router as programme_router
 

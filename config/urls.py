@@ -3,7 +3,6 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from config.api import api
-from rabta.accounts import views as account_views
 from rabta.portfolio import views as portfolio_views
 
 # The admin login asks for the second factor too.
@@ -12,7 +11,7 @@ admin.site.site_header = "Rabta administration"
 admin.site.site_title = "Rabta admin"
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", include("rabta.site.urls")),
     path("", include("rabta.accounts.urls")),
     path("", include("rabta.programme.urls")),
     path("", include("rabta.profiling.urls")),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rabta.braingain",
     "rabta.community",
     "rabta.insights",
+    "rabta.site",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "rabta.accounts.context_processors.navigation",
+                "rabta.site.context_processors.navigation",
             ],
         },
     },

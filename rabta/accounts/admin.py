@@ -62,6 +62,9 @@ class EngineerProfileAdmin(AuditedAdminMixin):
     list_filter = ("verification_state", "discipline", "province")
     search_fields = ("pec_number", "user__email")
     raw_id_fields = ("user",)
+    # A number's verification moves only through its state machine (the staff queue and the
+    # register import), where every decision is checked and audited.
+    readonly_fields = ("verification_state", "verified_at", "register_match", "rejection_reason")
 
 
 @admin.register(ContributorProfile)

@@ -21,6 +21,7 @@ from rabta.accounts.schemas import (
     VerificationQueueItemOut,
 )
 from rabta.core.errors import DomainError, ErrorCode
+from rabta.core.http import api_user
 from rabta.core.schemas import ErrorOut
 from rabta.core.services import audit_record
 
@@ -30,13 +31,9 @@ READ_ERRORS: dict[int | frozenset[int], Any] = {401: ErrorOut, 403: ErrorOut, 40
 WRITE_ERRORS: dict[int | frozenset[int], Any] = {**READ_ERRORS, 409: ErrorOut, 422: ErrorOut}
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
 @router.get("/me", response={200: MeOut, **READ_ERRORS}, operation_id="me_get")
 def me_get(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
+    user: User = api_user(request)
     return {
         "id": user.pk,
         "email": user.email,
@@ -53,7 +50,7 @@ def me_get(request: HttpRequest) -> dict[str, Any]:
     operation_id="me_engineer_profile_get",
 )
 def me_engineer_profile_get(request: HttpRequest) -> EngineerProfile:
-    profile = EngineerProfile.objects.filter(user=_user(request)).first()
+    profile = selectors.engineer_profile_of(user=api_user(request))
     if profile is None:
         raise DomainError(ErrorCode.PROFILE_MISSING, "You have no engineer profile yet.")
     return profile
@@ -65,7 +62,7 @@ def me_engineer_profile_get(request: HttpRequest) -> EngineerProfile:
     operation_id="me_engineer_profile_put",
 )
 def me_engineer_profile_put(request: HttpRequest, payload: EngineerProfileIn) -> EngineerProfile:
-    return services.engineer_profile_save(user=_user(request), data=payload.model_dump())
+    return services.engineer_profile_save(user=api_user(request), data=payload.model_dump())
 
 
 @router.get(
@@ -74,7 +71,7 @@ def me_engineer_profile_put(request: HttpRequest, payload: EngineerProfileIn) ->
     operation_id="me_contributor_profile_get",
 )
 def me_contributor_profile_get(request: HttpRequest) -> ContributorProfile:
-    profile = ContributorProfile.objects.filter(user=_user(request)).first()
+    profile = selectors.contributor_profile_of(user=api_user(request))
     if profile is None:
         raise DomainError(ErrorCode.PROFILE_MISSING, "You have no contributor profile yet.")
     return profile
@@ -88,14 +85,14 @@ def me_contributor_profile_get(request: HttpRequest) -> ContributorProfile:
 def me_contributor_profile_put(
     request: HttpRequest, payload: ContributorProfileIn
 ) -> ContributorProfile:
-    return services.contributor_profile_save(user=_user(request), data=payload.model_dump())
+    return services.contributor_profile_save(user=api_user(request), data=payload.model_dump())
 
 
 @router.get(
     "/me/export", response={200: dict[str, Any], **READ_ERRORS}, operation_id="me_data_export"
 )
 def me_data_export(request: HttpRequest) -> dict[str, Any]:
-    return services.user_data_export(user=_user(request))
+    return services.user_data_export(user=api_user(request))
 
 
 @router.get(
@@ -104,7 +101,7 @@ def me_data_export(request: HttpRequest) -> dict[str, Any]:
     operation_id="engineer_profile_get",
 )
 def engineer_profile_get(request: HttpRequest, profile_id: int) -> EngineerProfile:
-    return selectors.engineer_profile_get_for_user(user=_user(request), profile_id=profile_id)
+    return selectors.engineer_profile_get_for_user(user=api_user(request), profile_id=profile_id)
 
 
 @router.get(
@@ -113,7 +110,7 @@ def engineer_profile_get(request: HttpRequest, profile_id: int) -> EngineerProfi
     operation_id="contributor_profile_get",
 )
 def contributor_profile_get(request: HttpRequest, profile_id: int) -> ContributorProfile:
-    return selectors.contributor_profile_get_for_user(user=_user(request), profile_id=profile_id)
+    return selectors.contributor_profile_get_for_user(user=api_user(request), profile_id=profile_id)
 
 
 @router.get(
@@ -122,7 +119,7 @@ def contributor_profile_get(request: HttpRequest, profile_id: int) -> Contributo
     operation_id="institution_list",
 )
 def institution_list(request: HttpRequest) -> Any:
-    return list(selectors.institution_list_for_user(user=_user(request)))
+    return list(selectors.institution_list_for_user(user=api_user(request)))
 
 
 @router.post(
@@ -131,7 +128,9 @@ def institution_list(request: HttpRequest) -> Any:
     operation_id="institution_create",
 )
 def institution_create(request: HttpRequest, payload: InstitutionIn) -> Any:
-    return Status(201, services.institution_create(user=_user(request), data=payload.model_dump()))
+    return Status(
+        201, services.institution_create(user=api_user(request), data=payload.model_dump())
+    )
 
 
 @router.get(
@@ -140,7 +139,7 @@ def institution_create(request: HttpRequest, payload: InstitutionIn) -> Any:
     operation_id="institution_get",
 )
 def institution_get(request: HttpRequest, institution_id: int) -> Any:
-    return selectors.institution_get_for_user(user=_user(request), institution_id=institution_id)
+    return selectors.institution_get_for_user(user=api_user(request), institution_id=institution_id)
 
 
 @router.put(
@@ -149,7 +148,7 @@ def institution_get(request: HttpRequest, institution_id: int) -> Any:
     operation_id="institution_update",
 )
 def institution_update(request: HttpRequest, institution_id: int, payload: InstitutionIn) -> Any:
-    user = _user(request)
+    user: User = api_user(request)
     institution = selectors.institution_get_for_admin(user=user, institution_id=institution_id)
     return services.institution_update(
         user=user, institution=institution, data=payload.model_dump()
@@ -162,7 +161,7 @@ def institution_update(request: HttpRequest, institution_id: int, payload: Insti
     operation_id="verification_queue_list",
 )
 def verification_queue_list(request: HttpRequest, state: str = "pending") -> Any:
-    user = _user(request)
+    user: User = api_user(request)
     if not user.has_perm("accounts.verify_pec_number") or not user.is_verified():  # type: ignore[attr-defined]
         raise DomainError(ErrorCode.FORBIDDEN, "Programme staff only, with two factors.")
     rows = list(selectors.verification_queue(user=user, state=state)[:200])
@@ -185,7 +184,7 @@ def verification_queue_list(request: HttpRequest, state: str = "pending") -> Any
 def pec_verification_decide(
     request: HttpRequest, profile_id: int, payload: VerificationDecisionIn
 ) -> EngineerProfile:
-    user = _user(request)
+    user: User = api_user(request)
     if not user.is_verified():  # type: ignore[attr-defined]
         raise DomainError(ErrorCode.NOT_FOUND, "Not found.")
     return services.pec_verification_decide(

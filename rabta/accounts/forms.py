@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -74,7 +75,7 @@ class LinesField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     def prepare_value(self, value: Any) -> Any:
@@ -141,10 +142,10 @@ class EngineerProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country_of_residence"].choices = list(countries)
+        self._choice_field("country_of_residence").choices = list(countries)
         province = self.data.get("province") or self.initial.get("province")
         if province in Province.values:
-            self.fields["district"].choices = district_choices(province)
+            self._choice_field("district").choices = district_choices(province)
         self.fields["district"].widget.attrs.update({"id": "id_district"})
         self.fields["province"].widget.attrs.update(
             {
@@ -156,6 +157,11 @@ class EngineerProfileForm(forms.Form):
                 "hx-include": "this",
             }
         )
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
 
 
 class ContributorProfileForm(forms.Form):
@@ -202,7 +208,9 @@ class ContributorProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *countries]
+        field = self.fields["country"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *countries]
 
 
 class InstitutionForm(forms.Form):
@@ -236,6 +244,15 @@ class RegisterImportForm(forms.Form):
             "(active, suspended, cancelled or expired)."
         ),
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        # Refused before it is read: the import itself would read the whole file into memory.
+        if upload.size > settings.REGISTER_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 5 MB. Split it and import each part.")
+            )
+        return upload
 
 
 class DeleteAccountForm(forms.Form):

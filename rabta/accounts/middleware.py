@@ -17,7 +17,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from rabta.accounts.selectors import two_factor_enrolled
 from rabta.core.errors import DomainError, ErrorCode
+from rabta.core.http import request_user
 
 ALWAYS_OPEN_PREFIXES = ("/static/", "/i18n/", "/api/openapi.json", "/api/docs")
 
@@ -48,10 +50,10 @@ class AccountGateMiddleware:
         return reverse("accounts:privacy"), reverse("accounts:data_export")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
+        user = request_user(request)  # a User once authenticated (django_otp adds is_verified)
         if not user.is_authenticated or self._is_open(request.path):
             return self.get_response(request)
-        if not user.email_verified:  # type: ignore[union-attr]
+        if not user.email_verified:
             if request.path in self._privacy_paths():
                 return self.get_response(request)
             return self._refuse(
@@ -60,11 +62,9 @@ class AccountGateMiddleware:
                 _("Verify your email address first."),
                 "accounts:verify_email_sent",
             )
-        if user.needs_two_factor and not user.is_verified():  # type: ignore[union-attr]
-            from django_otp.plugins.otp_totp.models import TOTPDevice
-
-            has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-            target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
+        if user.needs_two_factor and not user.is_verified():
+            enrolled = two_factor_enrolled(user=user)
+            target = "accounts:two_factor_verify" if enrolled else "accounts:two_factor_setup"
             return self._refuse(
                 request,
                 ErrorCode.TWO_FACTOR_REQUIRED,

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.db.models import Model, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rabta.accounts.models import (
     ApiToken,
     ContributorProfile,
     EngineerProfile,
     Institution,
+    InstitutionInvitation,
     InstitutionMembership,
     User,
     VerificationState,
@@ -40,6 +42,26 @@ def _owned_or_staff_read(model: type[P], *, user: User, pk: int, perm: str) -> P
     raise NotFound()
 
 
+def user_email_stored(address: str) -> str | None:
+    """The address an account is stored under, for an address typed in any case (the
+    database's case-insensitive match can accept spellings that ``lower()`` keeps apart)."""
+    return User.objects.filter(email__iexact=address).values_list("email", flat=True).first()
+
+
+def two_factor_enrolled(*, user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def engineer_profile_of(*, user: User) -> EngineerProfile | None:
+    """The person's own engineer profile, if they have one."""
+    return EngineerProfile.objects.filter(user=user).first()
+
+
+def contributor_profile_of(*, user: User) -> ContributorProfile | None:
+    """The person's own contributor profile, if they have one."""
+    return ContributorProfile.objects.filter(user=user).first()
+
+
 def engineer_profile_get_for_user(*, user: User, profile_id: int) -> EngineerProfile:
     return _owned_or_staff_read(
         EngineerProfile, user=user, pk=profile_id, perm="accounts.view_engineerprofile"
@@ -64,6 +86,13 @@ def verification_queue(
         .select_related("user")
         .order_by("updated_at", "pk")
     )
+
+
+def verification_pending_count(*, user: User) -> int | None:
+    """How many numbers wait for review, for those who review them (None for everyone else)."""
+    if not user.has_perm("accounts.verify_pec_number"):
+        return None
+    return verification_queue(user=user).count()
 
 
 def institution_list_for_user(*, user: User) -> QuerySet[Institution]:
@@ -95,6 +124,12 @@ def institution_get_for_admin(*, user: User, institution_id: int) -> Institution
 
 def institution_members(*, institution: Institution) -> QuerySet[InstitutionMembership]:
     return InstitutionMembership.objects.filter(institution=institution).select_related("user")
+
+
+def institution_invitations_open(*, institution: Institution) -> QuerySet[InstitutionInvitation]:
+    """Invitations not yet accepted; ``institution`` must come from
+    ``institution_get_for_admin``."""
+    return institution.invitations.filter(accepted_at__isnull=True)
 
 
 def api_token_list_for_user(*, user: User) -> QuerySet[ApiToken]:

@@ -1,14 +1,17 @@
+"""Mail to people who have no inbox yet (an address to verify, an invitation), sent through the
+core's one mail helper.  Tasks take primary keys and are safe to run twice."""
+
 from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from rabta.accounts.models import User
-from rabta.accounts.tokens import email_verification_token_make
+from rabta.accounts.models import InstitutionInvitation, User
+from rabta.accounts.tokens import email_verification_token_make, invitation_token_make
+from rabta.core.notifications import email_send
 
 
 @shared_task(ignore_result=True)
@@ -23,18 +26,13 @@ def email_verification_send(user_id: int) -> None:
         context = {"user": user, "link": link, "days": settings.EMAIL_VERIFICATION_TIMEOUT // 86400}
         subject = render_to_string("accounts/email/verify_subject.txt", context).strip()
         body = render_to_string("accounts/email/verify_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    email_send(to=user.email, subject=subject, body=body)
 
 
 @shared_task(ignore_result=True)
 def institution_invitation_send(invitation_id: int) -> None:
     """Email the invitation link.  Idempotent for practical purposes: an accepted invitation
     is never sent again."""
-    from django.core import signing
-
-    from rabta.accounts.models import InstitutionInvitation
-    from rabta.accounts.services import INVITATION_SALT
-
     invitation = (
         InstitutionInvitation.objects.select_related("institution", "invited_by")
         .filter(pk=invitation_id, accepted_at__isnull=True)
@@ -42,9 +40,9 @@ def institution_invitation_send(invitation_id: int) -> None:
     )
     if invitation is None:
         return
-    token = signing.dumps({"i": invitation.pk}, salt=INVITATION_SALT)
+    token = invitation_token_make(invitation_id=invitation.pk)
     link = settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": token})
     context = {"invitation": invitation, "link": link}
     subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
     body = render_to_string("accounts/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    email_send(to=invitation.email, subject=subject, body=body)

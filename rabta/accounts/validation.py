@@ -73,6 +73,20 @@ def clean_contribution_types(values: Any) -> list[str]:
     return cleaned
 
 
+def _clean_link(link: str, validate: URLValidator) -> None:
+    if len(link) > 300:
+        raise ValidationError(_("A link is too long (300 characters at most)."), code="long")
+    try:
+        validate(link)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("“%(link)s” is not a web address starting with https://.") % {"link": link[:80]},
+            code="invalid_url",
+        ) from exc
+    if urlparse(link).username is not None:
+        raise ValidationError(_("Links must not contain a user name."), code="invalid_url")
+
+
 def clean_links(values: Any) -> list[str]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise ValidationError(_("Links must be a list of web addresses."), code="invalid")
@@ -83,17 +97,7 @@ def clean_links(values: Any) -> list[str]:
         )
     validate = URLValidator(schemes=["https", "http"])
     for link in links:
-        if len(link) > 300:
-            raise ValidationError(_("A link is too long (300 characters at most)."), code="long")
-        try:
-            validate(link)
-        except ValidationError as exc:
-            raise ValidationError(
-                _("“%(link)s” is not a web address starting with https://.") % {"link": link[:80]},
-                code="invalid_url",
-            ) from exc
-        if urlparse(link).username is not None:
-            raise ValidationError(_("Links must not contain a user name."), code="invalid_url")
+        _clean_link(link, validate)
     return links
 
 

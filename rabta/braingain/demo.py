@@ -69,7 +69,7 @@ def sector_skills() -> dict[str, list[str]]:
     return found
 
 
-def _ask_data(
+def ask_data(
     rng: random.Random, skill_map: dict[str, list[str]], kind: str, sector: str, **extra: object
 ) -> dict[str, object]:
     pool = skill_map.get(sector) or skill_map["academia"]
@@ -91,8 +91,8 @@ def _ask_data(
     return data
 
 
-def seed_braingain(rng: random.Random) -> dict[str, int]:
-    skills = sector_skills()
+def _contributors_skilled(rng: random.Random, skills: dict[str, list[str]]) -> User:
+    """Skills and languages for every contributor; the named one offers every kind of help."""
     languages = [["en", "ur"], ["en"], ["en", "ur", "pa"], ["en", "ur", "ps"], ["en", "ar"]]
     profiles = list(ContributorProfile.objects.select_related("user"))
     for profile in profiles:
@@ -108,15 +108,16 @@ def seed_braingain(rng: random.Random) -> dict[str, int]:
         skills=skills["power"][:4] + skills["renewable_energy"][:4],
         capacity=4,
     )
-    rep = User.objects.get(email=f"institution@{DEMO_DOMAIN}")
-    engineer = User.objects.get(email=f"engineer@{DEMO_DOMAIN}")
-    university = Institution.objects.filter(members=rep).order_by("pk").first()
-    assert university is not None
+    return named
 
-    # an active mentorship: the named engineer with the named contributor
+
+def _active_mentorship(
+    rng: random.Random, skills: dict[str, list[str]], engineer: User, named: User
+) -> None:
+    """The named engineer with the named contributor: agreed, one session held, one planned."""
     ask = services.ask_post(
         user=engineer,
-        data=_ask_data(
+        data=ask_data(
             rng,
             skills,
             "mentoring",
@@ -156,10 +157,18 @@ def seed_braingain(rng: random.Random) -> dict[str, int]:
         agenda="Pile foundations and a portfolio piece",
     )
 
-    # a request waiting for the named contributor, from the named institution
+
+def _waiting_request(
+    rng: random.Random,
+    skills: dict[str, list[str]],
+    rep: User,
+    university: Institution,
+    named: User,
+) -> None:
+    """A request waiting for the named contributor, from the named institution."""
     fyp = services.ask_post(
         user=rep,
-        data=_ask_data(
+        data=ask_data(
             rng,
             skills,
             "fyp_supervision",
@@ -177,10 +186,18 @@ def seed_braingain(rng: random.Random) -> dict[str, int]:
         message="Four students, weekly online meetings; the department will host one visit.",
     )
 
-    # the marketplace: an open project with proposals, and an engagement under way
+
+def _open_project(
+    rng: random.Random,
+    skills: dict[str, list[str]],
+    rep: User,
+    university: Institution,
+    named: User,
+) -> None:
+    """The marketplace: an open project with proposals from three consultants."""
     open_project = services.ask_post(
         user=rep,
-        data=_ask_data(
+        data=ask_data(
             rng,
             skills,
             "consultancy",
@@ -210,9 +227,19 @@ def seed_braingain(rng: random.Random) -> dict[str, int]:
                 {"title": "Follow-up", "amount": str(price * Decimal("0.4")), "days": "10"},
             ],
         )
+
+
+def _running_engagement(
+    rng: random.Random,
+    skills: dict[str, list[str]],
+    rep: User,
+    university: Institution,
+    named: User,
+) -> None:
+    """An engagement under way: signed by both, the first milestone delivered."""
     running = services.ask_post(
         user=rep,
-        data=_ask_data(
+        data=ask_data(
             rng,
             skills,
             "consultancy",
@@ -244,7 +271,10 @@ def seed_braingain(rng: random.Random) -> dict[str, int]:
         link="https://files.example.org/campus-grid/model",
     )
 
-    # open asks from engineers and institutions, for suggestions and for a staff matching round
+
+def _open_asks(rng: random.Random, skills: dict[str, list[str]], engineer: User) -> int:
+    """Open asks from engineers and institutions, for suggestions and for a staff matching
+    round.  Returns how many were posted."""
     engineers = list(
         EngineerProfile.objects.filter(verification_state="verified")
         .exclude(user=engineer)
@@ -255,7 +285,7 @@ def seed_braingain(rng: random.Random) -> dict[str, int]:
         kind = rng.choice(["mentoring", "mentoring", "research_guidance", "startup_advising"])
         sector = rng.choice(list(SECTOR_TERMS))
         services.ask_post(
-            user=User.objects.get(pk=user_id), data=_ask_data(rng, skills, kind, sector)
+            user=User.objects.get(pk=user_id), data=ask_data(rng, skills, kind, sector)
         )
         posted += 1
     for institution in Institution.objects.order_by("pk")[:8]:
@@ -266,9 +296,24 @@ def seed_braingain(rng: random.Random) -> dict[str, int]:
             sector = rng.choice(["power", "construction", "water", "software", "ai"])
             services.ask_post(
                 user=owner,
-                data=_ask_data(
+                data=ask_data(
                     rng, skills, "fyp_supervision", sector, institution_id=institution.pk
                 ),
             )
             posted += 1
+    return posted
+
+
+def seed_braingain(rng: random.Random) -> dict[str, int]:
+    skills = sector_skills()
+    named = _contributors_skilled(rng, skills)
+    rep = User.objects.get(email=f"institution@{DEMO_DOMAIN}")
+    engineer = User.objects.get(email=f"engineer@{DEMO_DOMAIN}")
+    university = Institution.objects.filter(members=rep).order_by("pk").first()
+    assert university is not None
+    _active_mentorship(rng, skills, engineer, named)
+    _waiting_request(rng, skills, rep, university, named)
+    _open_project(rng, skills, rep, university, named)
+    _running_engagement(rng, skills, rep, university, named)
+    posted = _open_asks(rng, skills, engineer)
     return {"asks": posted + 4, "mentorships": 1, "engagements": 1}

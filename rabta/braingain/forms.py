@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -50,6 +50,11 @@ def skill_terms(skill_ids: list[str]) -> str:
     return ", ".join(skill_labels(skill_ids))
 
 
+def _choices_set(form: forms.BaseForm, name: str, choices: list[tuple[Any, Any]]) -> None:
+    # a model field's form field is a ChoiceField once it has choices; the stubs type it Field
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
+
+
 class AskForm(forms.ModelForm):
     skill_terms = forms.CharField(
         label=_("Skills needed, separated by commas"),
@@ -85,16 +90,16 @@ class AskForm(forms.ModelForm):
         self, *args: Any, institutions: list[tuple[int, str]], engineer: bool, **kwargs: Any
     ):
         super().__init__(*args, **kwargs)
-        choices: list[tuple[Any, str]] = [(pk, name) for pk, name in institutions]
+        choices: list[tuple[Any, Any]] = [(pk, name) for pk, name in institutions]
         if engineer:
             choices.insert(0, ("", _("Myself, as an engineer")))
-        self.fields["institution_id"].choices = choices
+        _choices_set(self, "institution_id", choices)
         self.fields["institution_id"].required = not engineer
         self.fields["budget_usd"].help_text = _("Consultancy projects only.")
-        self.fields["kind"].choices = ContributionType.choices
-        self.fields["sector"].choices = Sector.choices
-        self.fields["language"].choices = Language.choices
-        self.fields["mode"].choices = AskMode.choices
+        _choices_set(self, "kind", ContributionType.choices)
+        _choices_set(self, "sector", Sector.choices)
+        _choices_set(self, "language", Language.choices)
+        _choices_set(self, "mode", AskMode.choices)
 
     def clean_skill_terms(self) -> list[str]:
         return skills_from_terms(self.cleaned_data["skill_terms"])
@@ -220,7 +225,7 @@ class ProposalForm(forms.Form):
         rows, errors = milestones_parse(
             self.cleaned_data["milestones_text"], third_required=True, title_max=160
         )
-        messages = [milestone_line_error(e, _("days")) for e in errors]
+        messages = [milestone_line_error(e, str(_("days"))) for e in errors]
         for number, row in enumerate(rows, start=1):
             if not row.third.isdigit() or not 1 <= int(row.third) <= 365:
                 messages.append(
@@ -271,9 +276,15 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            (k, label) for k, label in ContributionType.choices if k != ContributionType.CONSULTANCY
-        ]
+        _choices_set(
+            self,
+            "kind",
+            [
+                (k, label)
+                for k, label in ContributionType.choices
+                if k != ContributionType.CONSULTANCY
+            ],
+        )
 
 
 class ConstraintForm(forms.Form):

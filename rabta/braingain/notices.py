@@ -1,13 +1,15 @@
 """The notices the Brain Gain Portal sends (registered with core's notification service).
 Each title is formatted with the ask's or milestone's title."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from rabta.core.notifications import NoticeKind
 
 
-def _kind(name: str, label: str, title: str) -> NoticeKind:
+def _kind(name: str, label: Any, title: str) -> NoticeKind:
     return NoticeKind(key=f"braingain.{name}", label=label, title=title)
 
 

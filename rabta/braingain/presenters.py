@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,13 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen import canvas
 
 from rabta.braingain.models import Mentorship, MentorshipSession
+from rabta.core import pdf
 from rabta.engine.matching import FULL_OVERLAP_MINUTES
 from rabta.engine.taxonomy import taxonomy
-from rabta.programme.certificates import qr_draw
 
 
 def skill_labels(skill_ids: list[str] | tuple[str, ...]) -> list[str]:
@@ -106,34 +103,22 @@ def certificate_url(code: str) -> str:
 
 def certificate_pdf(mentorship: Mentorship, minutes: int) -> bytes:
     """A certificate of contribution for the contributor, with a QR code to verify it."""
-    buffer = io.BytesIO()
-    width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"Certificate of contribution {mentorship.certificate_code}")
-    pdf.setFont("Helvetica-Bold", 28)
-    pdf.drawCentredString(width / 2, height - 130, "Certificate of Contribution")
-    pdf.setFont("Helvetica", 14)
-    pdf.drawCentredString(width / 2, height - 170, "Pakistan Engineering Council")
-    pdf.drawCentredString(width / 2, height - 192, "Brain Gain Portal")
-    pdf.setFont("Helvetica-Bold", 24)
-    pdf.drawCentredString(width / 2, height - 260, mentorship.mentor.display_name[:80])
-    pdf.setFont("Helvetica", 14)
+    code = str(mentorship.certificate_code)
     kind = str(mentorship.get_kind_display())
-    pdf.drawCentredString(
-        width / 2, height - 295, f"gave {minutes / 60:.1f} hours of {kind.lower()}"
-    )
-    pdf.drawCentredString(width / 2, height - 318, f"for \u201c{mentorship.ask.title[:90]}\u201d")
+    lines = [
+        f"gave {minutes / 60:.1f} hours of {kind.lower()}",
+        f"for \u201c{mentorship.ask.title[:90]}\u201d",
+    ]
     if mentorship.agreed_at and mentorship.finished_at:
-        pdf.drawCentredString(
-            width / 2,
-            height - 341,
-            f"{mentorship.agreed_at:%d %B %Y} to {mentorship.finished_at:%d %B %Y}",
+        lines.append(f"{mentorship.agreed_at:%d %B %Y} to {mentorship.finished_at:%d %B %Y}")
+    return pdf.certificate_pdf(
+        pdf.CertificateDocument(
+            title="Certificate of Contribution",
+            issuer=("Pakistan Engineering Council", "Brain Gain Portal"),
+            name=mentorship.mentor.display_name,
+            lines=tuple(lines),
+            code=code,
+            verify_url=certificate_url(code),
+            document_title=f"Certificate of contribution {code}",
         )
-    url = certificate_url(str(mentorship.certificate_code))
-    qr_draw(pdf, url, width - 170, 50)
-    pdf.setFont("Helvetica", 10)
-    pdf.drawString(60, 80, f"Certificate code: {mentorship.certificate_code}")
-    pdf.drawString(60, 64, f"Verify at {url}")
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from datetime import timedelta
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Sum
@@ -39,21 +40,19 @@ def _bucket(days: int) -> str:
     return AGE_BUCKETS[-1][1]
 
 
-def programme_report(*, days: int = 365) -> dict[str, Any]:
-    now = timezone.now()
-    since = now - timedelta(days=days)
-    sectors = dict(Sector.choices)
-    kinds = dict(ContributionType.choices)
+Row = dict[str, Any]
 
+
+def _open_asks(now: datetime) -> tuple[Sequence[Mapping[str, Any]], Counter[str], list[Row]]:
+    """Open asks, how many fall in each age bucket, and the ten oldest."""
+    kinds = dict(ContributionType.choices)
     open_asks = list(
         Ask.objects.filter(status=AskStatus.OPEN)
         .annotate(asked=Count("requests"))
         .values("pk", "title", "kind", "sector", "created_at", "asked")
     )
-    ages: Counter[str] = Counter()
-    for ask in open_asks:
-        ages[_bucket((now - ask["created_at"]).days)] += 1
-    oldest: list[dict[str, Any]] = [
+    ages: Counter[str] = Counter(_bucket((now - ask["created_at"]).days) for ask in open_asks)
+    oldest: list[Row] = [
         {
             **ask,
             "age_days": (now - ask["created_at"]).days,
@@ -61,7 +60,11 @@ def programme_report(*, days: int = 365) -> dict[str, Any]:
         }
         for ask in sorted(open_asks, key=lambda a: a["created_at"])[:10]
     ]
+    return open_asks, ages, oldest
 
+
+def _responses(since: datetime) -> tuple[list[float], Counter[str]]:
+    """Hours each answered request took, and how requests ended."""
     answered = MatchRequest.objects.filter(
         created_at__gte=since, responded_at__isnull=False
     ).values_list("created_at", "responded_at")
@@ -69,45 +72,48 @@ def programme_report(*, days: int = 365) -> dict[str, Any]:
     outcomes = Counter(
         MatchRequest.objects.filter(created_at__gte=since).values_list("status", flat=True)
     )
-    decided = sum(outcomes[s] for s in ("accepted", "declined", "expired"))
+    return hours, outcomes
 
-    posted = Ask.objects.filter(created_at__gte=since)
+
+def _sector_counts(since: datetime, completed: Any) -> dict[str, dict[str, Any]]:
+    """Per sector: asks posted and matched, mentorships completed, engagements completed."""
     by_sector: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
-    for sector in posted.values_list("sector", flat=True):
-        by_sector[sector]["posted"] += 1
+    posted = Ask.objects.filter(created_at__gte=since)
     matched_asks = set(
         Mentorship.objects.filter(ask__created_at__gte=since).values_list("ask_id", flat=True)
     ) | set(Engagement.objects.filter(ask__created_at__gte=since).values_list("ask_id", flat=True))
     for sector, ask_id in posted.values_list("sector", "pk"):
+        by_sector[sector]["posted"] += 1
         if ask_id in matched_asks:
             by_sector[sector]["matched"] += 1
-    completed = Mentorship.objects.filter(status=MentorshipStatus.COMPLETED, finished_at__gte=since)
-    for sector, n in (
-        completed.values("ask__sector").annotate(n=Count("pk")).values_list("ask__sector", "n")
-    ):
-        by_sector[sector]["completed"] += n
     engagements_done = Engagement.objects.filter(
         status=EngagementStatus.COMPLETED, finished_at__gte=since
     )
-    for sector, n in (
-        engagements_done.values("ask__sector")
-        .annotate(n=Count("pk"))
-        .values_list("ask__sector", "n")
-    ):
-        by_sector[sector]["engagements"] += n
+    for name, done in (("completed", completed), ("engagements", engagements_done)):
+        per_sector = done.values("ask__sector").annotate(n=Count("pk"))
+        for sector, n in per_sector.values_list("ask__sector", "n"):
+            by_sector[sector][name] += n
+    return by_sector
 
-    countries = dict(ContributorProfile.objects.values_list("user_id", "country"))
+
+def _minutes_given(since: datetime, by_sector: dict[str, dict[str, Any]]) -> Counter[int]:
+    """Minutes each mentor gave (sessions held and hours logged), added to their sectors."""
     minutes_by_mentor: Counter[int] = Counter()
-    for mentor_id, sector, minutes in MentorshipSession.objects.filter(
+    held = MentorshipSession.objects.filter(
         status=SessionStatus.HELD, starts_at__gte=since
-    ).values_list("mentorship__mentor_id", "mentorship__ask__sector", "duration_minutes"):
-        minutes_by_mentor[mentor_id] += minutes
-        by_sector[sector]["minutes"] += minutes
-    for mentor_id, sector, minutes in TimeEntry.objects.filter(
-        worked_on__gte=since.date()
-    ).values_list("mentorship__mentor_id", "mentorship__ask__sector", "minutes"):
-        minutes_by_mentor[mentor_id] += minutes
-        by_sector[sector]["minutes"] += minutes
+    ).values_list("mentorship__mentor_id", "mentorship__ask__sector", "duration_minutes")
+    logged = TimeEntry.objects.filter(worked_on__gte=since.date()).values_list(
+        "mentorship__mentor_id", "mentorship__ask__sector", "minutes"
+    )
+    for rows in (held, logged):
+        for mentor_id, sector, minutes in rows:
+            minutes_by_mentor[mentor_id] += minutes
+            by_sector[sector]["minutes"] += minutes
+    return minutes_by_mentor
+
+
+def _country_counts(minutes_by_mentor: Counter[int], completed: Any) -> dict[str, dict[str, int]]:
+    countries = dict(ContributorProfile.objects.values_list("user_id", "country"))
     by_country: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for mentor_id, minutes in minutes_by_mentor.items():
         row = by_country[str(countries.get(mentor_id, ""))]
@@ -115,8 +121,12 @@ def programme_report(*, days: int = 365) -> dict[str, Any]:
         row["contributors"] += 1
     for mentor_id in completed.values_list("mentor_id", flat=True):
         by_country[str(countries.get(mentor_id, ""))]["completed"] += 1
+    return by_country
 
-    sector_rows = [
+
+def _sector_rows(by_sector: dict[str, dict[str, Any]]) -> list[Row]:
+    sectors = dict(Sector.choices)
+    return [
         {
             "sector": sectors.get(key, key),
             "posted": row["posted"],
@@ -128,7 +138,10 @@ def programme_report(*, days: int = 365) -> dict[str, Any]:
         }
         for key, row in sorted(by_sector.items(), key=lambda kv: -kv[1]["posted"])
     ]
-    country_rows = [
+
+
+def _country_rows(by_country: dict[str, dict[str, int]]) -> list[Row]:
+    return [
         {
             "country": code,
             "contributors": row["contributors"],
@@ -137,6 +150,22 @@ def programme_report(*, days: int = 365) -> dict[str, Any]:
         }
         for code, row in sorted(by_country.items(), key=lambda kv: -kv[1]["minutes"])
     ]
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def programme_report(*, days: int = 365) -> dict[str, Any]:
+    now = timezone.now()
+    since = now - timedelta(days=days)
+    open_asks, ages, oldest = _open_asks(now)
+    hours, outcomes = _responses(since)
+    decided = sum(outcomes[s] for s in ("accepted", "declined", "expired"))
+    completed = Mentorship.objects.filter(status=MentorshipStatus.COMPLETED, finished_at__gte=since)
+    by_sector = _sector_counts(since, completed)
+    minutes_by_mentor = _minutes_given(since, by_sector)
+    sector_rows = _sector_rows(by_sector)
     total_posted = sum(r["posted"] for r in sector_rows)
     total_matched = sum(r["matched"] for r in sector_rows)
     return {
@@ -146,14 +175,14 @@ def programme_report(*, days: int = 365) -> dict[str, Any]:
         "oldest": oldest,
         "median_response_hours": round(statistics.median(hours), 1) if hours else None,
         "requests": dict(outcomes),
-        "expired_share": round(100 * outcomes["expired"] / decided) if decided else None,
+        "expired_share": _percent(outcomes["expired"], decided),
         "posted": total_posted,
         "matched": total_matched,
-        "match_rate": round(100 * total_matched / total_posted) if total_posted else None,
+        "match_rate": _percent(total_matched, total_posted),
         "completed_mentorships": completed.count(),
         "hours": round(sum(minutes_by_mentor.values()) / 60, 1),
         "by_sector": sector_rows,
-        "by_country": country_rows,
+        "by_country": _country_rows(_country_counts(minutes_by_mentor, completed)),
         "paid_milestones": Engagement.objects.filter(milestones__payment_status="paid").aggregate(
             total=Sum("milestones__amount_usd")
         )["total"],

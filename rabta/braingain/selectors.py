@@ -6,33 +6,48 @@ One permission-checked fetch per entity: it returns the object and the viewer's 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
 
-from rabta.accounts.models import ContributorProfile, InstitutionMembership, User
-from rabta.accounts.reference import Availability, ContributionType
+from rabta.accounts.models import (
+    ContributorProfile,
+    EngineerProfile,
+    InstitutionMembership,
+    User,
+)
+from rabta.accounts.reference import ContributionType
 from rabta.accounts.roles import Role
+from rabta.braingain.facts import ask_facts as ask_facts
+from rabta.braingain.facts import asked_contributors as asked_contributors
+from rabta.braingain.facts import contributor_facts as contributor_facts
+from rabta.braingain.facts import utc_offset_minutes as utc_offset_minutes
 from rabta.braingain.models import (
     Ask,
-    AskMode,
     AskStatus,
+    Deliverable,
     Engagement,
+    FitCheck,
     MatchingRound,
     MatchRequest,
     Mentorship,
     MentorshipSession,
+    MentorshipStatus,
     Milestone,
     Proposal,
     ProposalStatus,
+    Rating,
     RequestStatus,
+    RoundAssignment,
+    RoundConstraint,
+    SessionFeedback,
     SessionStatus,
+    TimeEntry,
 )
 from rabta.core.errors import NotFound
-from rabta.engine.matching import AskFacts, ContributorFacts
+from rabta.engine.pathways import pathway as pathway_get
+from rabta.profiling.selectors import latest_result
 
 STAFF_PERMISSION = "braingain.view_programme_report"
 PAKISTAN = ZoneInfo("Asia/Karachi")
@@ -55,6 +70,47 @@ def user_zone(user: User) -> ZoneInfo:
 
 def _member_institutions(user: User) -> Any:
     return InstitutionMembership.objects.filter(user=user).values("institution_id")
+
+
+def is_member(*, user: User, institution_id: int) -> bool:
+    return InstitutionMembership.objects.filter(user=user, institution_id=institution_id).exists()
+
+
+def institutions_of(*, user: User) -> list[tuple[int, str]]:
+    """The institutions ``user`` may post for, as (id, name) choices."""
+    return list(user.institutions.order_by("name").values_list("pk", "name"))
+
+
+def is_engineer(user: User) -> bool:
+    return hasattr(user, "engineer_profile")
+
+
+def can_ask(user: User) -> bool:
+    """An engineer asks for themselves; an institution's member asks for it."""
+    return is_engineer(user) or user.institutions.exists()
+
+
+def contributor_profile(*, user: User) -> ContributorProfile | None:
+    return ContributorProfile.objects.filter(user=user).first()
+
+
+def contribution_types(user: User) -> list[str]:
+    """The kinds of help ``user`` offers (none without a contributor profile)."""
+    profile = contributor_profile(user=user)
+    return list(profile.contribution_types) if profile is not None else []
+
+
+def contributor_country(user: User) -> str:
+    """Where a contributor lives, for the events that dashboards count by country."""
+    profile = ContributorProfile.objects.filter(user=user).only("country").first()
+    return str(profile.country) if profile is not None else ""
+
+
+def contributors_by_id(user_ids: list[int]) -> dict[int, tuple[User, ContributorProfile | None]]:
+    """People to show as suggestions, with their contributor profiles, in two queries."""
+    people = User.objects.in_bulk(user_ids)
+    profiles = {p.user_id: p for p in ContributorProfile.objects.filter(user_id__in=list(people))}
+    return {pk: (person, profiles.get(pk)) for pk, person in people.items()}
 
 
 def asks_for_seeker(*, user: User) -> QuerySet[Ask]:
@@ -91,6 +147,35 @@ def ask_get_for_user(*, user: User, ask_id: int) -> tuple[Ask, str]:
     return ask, part
 
 
+# what an ask's page shows: call only with an ask from ask_get_for_user and the viewer's part
+
+
+def ask_requests(ask: Ask) -> list[MatchRequest]:
+    return list(ask.requests.select_related("contributor"))
+
+
+def ask_waiting(ask: Ask) -> bool:
+    """Whether the ask waits for an answer (then no other request can go)."""
+    return ask.requests.filter(status=RequestStatus.PENDING).exists()
+
+
+def ask_proposals(ask: Ask) -> list[Proposal]:
+    return list(ask.proposals.select_related("contributor"))
+
+
+def proposal_of(ask: Ask, *, user: User) -> Proposal | None:
+    return ask.proposals.filter(contributor=user).first()
+
+
+def ask_engagement(ask: Ask) -> Engagement | None:
+    return Engagement.objects.filter(ask=ask).first()
+
+
+def proposed_ask_ids(*, user: User, asks: list[Ask]) -> set[int]:
+    """Which of ``asks`` ``user`` has already sent a proposal for."""
+    return set(user.bg_proposals.filter(ask__in=asks).values_list("ask_id", flat=True))
+
+
 def request_get_for_user(*, user: User, request_id: int) -> tuple[MatchRequest, str]:
     request = (
         MatchRequest.objects.select_related("ask", "ask__owner", "ask__institution", "contributor")
@@ -109,6 +194,29 @@ def request_get_for_user(*, user: User, request_id: int) -> tuple[MatchRequest, 
 
 def requests_for_contributor(*, user: User) -> QuerySet[MatchRequest]:
     return MatchRequest.objects.filter(contributor=user).select_related("ask", "ask__institution")
+
+
+def requests_waiting_for(*, user: User) -> list[MatchRequest]:
+    """The requests ``user`` has still to answer."""
+    return list(requests_for_contributor(user=user).filter(status=RequestStatus.PENDING))
+
+
+def request_mentorship(request: MatchRequest) -> Mentorship | None:
+    """The mentorship an accepted request made."""
+    return Mentorship.objects.filter(request=request).first()
+
+
+def seeker_background(ask: Ask) -> tuple[EngineerProfile | None, str]:
+    """What a contributor sees of the engineer who asked (nothing of an institution's ask): the
+    engineer's profile and the pathway their career assessment chose."""
+    if ask.institution_id is not None:
+        return None, ""
+    profile = getattr(ask.owner, "engineer_profile", None)
+    if profile is None:
+        return None, ""
+    result = latest_result(user=ask.owner)
+    chosen = result.chosen_pathway if result is not None else ""
+    return profile, pathway_get(chosen).title if chosen else ""
 
 
 def pending_count(*, user: User) -> int:
@@ -135,6 +243,30 @@ def mentorship_get_for_user(*, user: User, mentorship_id: int) -> tuple[Mentorsh
 def mentorships_for_user(*, user: User) -> QuerySet[Mentorship]:
     return Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user)).select_related(
         "ask", "mentor", "mentee"
+    )
+
+
+def mentorship_sessions(
+    mentorship: Mentorship,
+) -> list[tuple[MentorshipSession, list[SessionFeedback]]]:
+    """Each session with its feedback, in two queries."""
+    return [(s, list(s.feedback.all())) for s in mentorship.sessions.prefetch_related("feedback")]
+
+
+def mentorship_fit_checks(mentorship: Mentorship) -> list[FitCheck]:
+    return list(mentorship.fit_checks.all())
+
+
+def mentorship_time_entries(mentorship: Mentorship, *, limit: int = 20) -> list[TimeEntry]:
+    return list(mentorship.time_entries.all()[:limit])
+
+
+def certificate_get(*, code: str) -> Mentorship | None:
+    """The completed mentorship a certificate code names: public, for anyone to verify."""
+    return (
+        Mentorship.objects.select_related("mentor", "ask")
+        .filter(certificate_code=code.upper()[:12], status=MentorshipStatus.COMPLETED)
+        .first()
     )
 
 
@@ -191,6 +323,18 @@ def milestone_get_for_user(*, user: User, milestone_id: int) -> tuple[Milestone,
     return milestone, part
 
 
+def engagement_milestones(engagement: Engagement) -> list[tuple[Milestone, list[Deliverable]]]:
+    """Each milestone with its deliveries, in two queries."""
+    return [
+        (m, list(m.deliverables.all()))
+        for m in engagement.milestones.prefetch_related("deliverables")
+    ]
+
+
+def engagement_ratings(engagement: Engagement) -> list[Rating]:
+    return list(engagement.ratings.select_related("author"))
+
+
 def engagements_for_user(*, user: User) -> QuerySet[Engagement]:
     return Engagement.objects.filter(
         Q(consultant=user) | Q(client=user) | Q(ask__institution_id__in=_member_institutions(user))
@@ -229,100 +373,29 @@ def round_get_for_staff(*, user: User, round_id: int) -> MatchingRound:
     return found
 
 
-# --- facts for the engine ------------------------------------------------------------------
+def rounds_for_staff(*, user: User, limit: int = 50) -> list[MatchingRound]:
+    if not user.has_perm("braingain.run_matching_round"):
+        raise NotFound()
+    return list(MatchingRound.objects.all()[:limit])
 
 
-def utc_offset_minutes(zone_name: str, at: datetime | None = None) -> int:
-    try:
-        zone = ZoneInfo(zone_name)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    offset = (at or timezone.now()).astimezone(zone).utcoffset()
-    return int(offset.total_seconds() // 60) if offset else 0
-
-
-def contributor_facts(
-    *, at: datetime | None = None, user_ids: list[int] | None = None
-) -> list[ContributorFacts]:
-    """Everyone who could be asked, with the places they have left once their pending requests
-    are counted (a request they might accept holds a place in suggestions and rounds)."""
-    now = at or timezone.now()
-    today = timezone.localdate(now)
-    pending: dict[int, int] = {}
-    waiting = MatchRequest.objects.filter(status=RequestStatus.PENDING)
-    profiles = ContributorProfile.objects.filter(user__is_active=True)
-    if user_ids is not None:
-        waiting = waiting.filter(contributor_id__in=user_ids)
-        profiles = profiles.filter(user_id__in=user_ids)
-    for contributor_id in waiting.values_list("contributor_id", flat=True):
-        pending[contributor_id] = pending.get(contributor_id, 0) + 1
-    offsets: dict[str, int] = {}
-    rows = profiles.values_list(
-        "user_id",
-        "contribution_types",
-        "skills",
-        "sectors",
-        "languages",
-        "time_zone",
-        "hours_per_month",
-        "capacity",
-        "active_count",
-        "availability",
-        "paused_until",
-        "country",
-    )
-    facts = []
-    for (
-        user_id,
-        kinds,
-        skills,
-        sectors,
-        languages,
-        zone,
-        hours,
-        capacity,
-        active,
-        availability,
-        paused_until,
-        country,
-    ) in rows.iterator(chunk_size=5000):
-        paused = availability == Availability.PAUSED and (
-            paused_until is None or paused_until >= today
-        )
-        if zone not in offsets:
-            offsets[zone] = utc_offset_minutes(zone, now)
-        facts.append(
-            ContributorFacts(
-                id=user_id,
-                kinds=frozenset(kinds or ()),
-                skills=frozenset(skills or ()),
-                sectors=frozenset(sectors or ()),
-                languages=frozenset(languages or ()),
-                utc_offset_minutes=offsets[zone],
-                hours_per_month=hours,
-                capacity=capacity,
-                load=active + pending.get(user_id, 0),
-                available=not paused,
-                in_pakistan=country == "PK",
-            )
-        )
-    return facts
-
-
-def ask_facts(ask: Ask) -> AskFacts:
-    return AskFacts(
-        id=ask.pk,
-        kind=ask.kind,
-        skills=frozenset(ask.skills or ()),
-        sector=ask.sector,
-        language=ask.language,
-        hours_per_month=ask.hours_per_month,
-        in_person=ask.mode == AskMode.IN_PERSON,
+def round_asks(matching_round: MatchingRound) -> list[Ask]:
+    """The seekers of a round: open asks of its kind that are not waiting for an answer."""
+    return list(
+        Ask.objects.filter(kind=matching_round.kind, status=AskStatus.OPEN)
+        .exclude(requests__status=RequestStatus.PENDING)
+        .order_by("pk")
     )
 
 
-def asked_contributors(ask: Ask) -> frozenset[int]:
-    return frozenset(ask.requests.values_list("contributor_id", flat=True))
+def round_assignments(matching_round: MatchingRound, *, limit: int = 500) -> list[RoundAssignment]:
+    return list(
+        matching_round.assignments.select_related("ask", "contributor").order_by("ask_id")[:limit]
+    )
+
+
+def round_constraints(matching_round: MatchingRound) -> list[RoundConstraint]:
+    return list(matching_round.constraints.select_related("ask", "contributor"))
 
 
 def proposals_open(ask: Ask) -> QuerySet[Proposal]:

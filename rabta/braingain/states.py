@@ -2,8 +2,8 @@
 (``rabta.core.states``), which is the only code that changes a status column.
 
 Parts: ``seeker`` (who posted the ask, or a member of its institution), ``contributor`` (the
-person asked), ``mentor`` / ``mentee``, ``client`` / ``consultant``, ``staff``, and ``system``
-(scheduled jobs: deadlines).
+person asked), ``mentor`` / ``mentee``, ``client`` / ``consultant``, ``staff`` (also who runs a
+matching round), and ``system`` (scheduled jobs: deadlines).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ MENTORSHIP = Machine(
     "mentorship",
     "status",
     {
-        # the second signature makes the agreement: see services.mentorship_sign
+        # the second signature makes the agreement: see services.mentorships.mentorship_sign
         "agree": _t({"agreeing"}, "active", {"mentor", "mentee"}),
         "complete": _t({"active"}, "completed", {"mentor", "mentee"}),
         "end": _t({"agreeing", "active"}, "ended", {"mentor", "mentee", "staff"}),
@@ -68,7 +68,7 @@ ENGAGEMENT = Machine(
     "engagement",
     "status",
     {
-        # the second signature starts the work: see services.engagement_sign
+        # the second signature starts the work: see services.consultancy.engagement_sign
         "start": _t({"contracting"}, "active", {"client", "consultant"}),
         "complete": _t({"active"}, "completed", {"client"}),
         "cancel": _t({"contracting", "active"}, "cancelled", {"client", "consultant", "staff"}),
@@ -95,4 +95,24 @@ PAYMENT = Machine(
     },
 )
 
-MACHINES = (REQUEST, ASK, MENTORSHIP, SESSION, PROPOSAL, ENGAGEMENT, MILESTONE, PAYMENT)
+ROUND = Machine(
+    "round",
+    "status",
+    {
+        # solving again replaces the assignment, until the round is published
+        "solve": _t({"draft", "solved"}, "solved", {"staff"}),
+        "publish": _t({"solved"}, "published", {"staff"}),
+    },
+)
+
+MACHINES = (
+    REQUEST,
+    ASK,
+    MENTORSHIP,
+    SESSION,
+    PROPOSAL,
+    ENGAGEMENT,
+    MILESTONE,
+    PAYMENT,
+    ROUND,
+)

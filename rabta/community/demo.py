@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count
@@ -158,19 +159,34 @@ def _listed(rng: random.Random) -> None:
     ChapterMembership.objects.filter(pk__in=chosen).update(listed=True)
 
 
+def _replies(
+    rng: random.Random,
+    thread: Thread,
+    replies: Sequence[str],
+    people: list[User],
+    *,
+    named: User,
+    engineer: User,
+) -> Post | None:
+    """The discussion's replies, nobody answering themselves; the first is the answer to
+    choose."""
+    best = None
+    for text in replies:
+        replier = named if "@imran" not in text and rng.random() < 0.25 else rng.choice(people)
+        if replier.pk == thread.author_id:
+            replier = named if thread.author_id != named.pk else engineer
+        post = services.reply_create(user=replier, thread=thread, body=text)
+        best = best or post
+    return best
+
+
 def _forums(rng: random.Random, people: list[User], named: User, engineer: User) -> Post | None:
     flagged_target = None
     for n, (slug, title, body, replies) in enumerate(DISCUSSIONS):
         category = Category.objects.get(slug=slug)
         author = engineer if n % 3 == 0 else rng.choice(people)
         thread = services.thread_create(user=author, category=category, title=title, body=body)
-        best = None
-        for text in replies:
-            replier = named if "@imran" not in text and rng.random() < 0.25 else rng.choice(people)
-            if replier.pk == author.pk:
-                replier = named if author.pk != named.pk else engineer
-            post = services.reply_create(user=replier, thread=thread, body=text)
-            best = best or post
+        best = _replies(rng, thread, replies, people, named=named, engineer=engineer)
         if best is not None and n % 2 == 0:
             services.solution_set(user=author, post=best, solved=True)
         days = rng.randint(1, 60)
@@ -211,14 +227,14 @@ def _forums(rng: random.Random, people: list[User], named: User, engineer: User)
 def _mentor_record(rng: random.Random, mentor: User, seekers: list[User], kinds: list[str]) -> None:
     """Mentorships the contributor completed through the Brain Gain services, with sessions
     held, so their Hall of Fame record is the platform's own."""
-    from rabta.braingain.demo import _ask_data, sector_skills
+    from rabta.braingain.demo import ask_data, sector_skills
 
     skills = sector_skills()
     for kind in kinds:
         seeker = rng.choice(seekers)
         sector = rng.choice(["renewable_energy", "power", "construction", "software"])
         try:
-            ask = bg.ask_post(user=seeker, data=_ask_data(rng, skills, kind, sector))
+            ask = bg.ask_post(user=seeker, data=ask_data(rng, skills, kind, sector))
             request = bg.request_send(user=seeker, ask_id=ask.pk, contributor_id=mentor.pk)
             bg.request_respond(user=mentor, request_id=request.pk, accept=True)
             mentorship = Mentorship.objects.get(request=request)

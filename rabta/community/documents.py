@@ -62,6 +62,23 @@ def _zip_has(data: bytes, required: str) -> bool:
         return False
 
 
+def _contents_match(extension: str, data: bytes) -> tuple[bool, str]:
+    """Whether the bytes are what the extension says, and the type to serve them as."""
+    if extension == ".pdf":
+        return data.startswith(b"%PDF-"), "application/pdf"
+    if extension in OFFICE:
+        ok = data.startswith(b"PK\x03\x04") and _zip_has(data, "[Content_Types].xml")
+        return ok, OFFICE[extension]
+    if extension in OPEN_DOCUMENT:
+        ok = data.startswith(b"PK\x03\x04") and _zip_has(data, "mimetype")
+        return ok, OPEN_DOCUMENT[extension]
+    try:
+        ok = b"\x00" not in data and bool(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        ok = False
+    return ok, TEXT[extension]
+
+
 def document_clean(*, name: str, data: bytes) -> CleanDocument:
     if not data:
         raise _refuse(_("The file is empty."))
@@ -73,21 +90,7 @@ def document_clean(*, name: str, data: bytes) -> CleanDocument:
         raise _refuse(
             _("Share a PDF, a Word, Excel or PowerPoint file, an OpenDocument file, or text.")
         )
-    if extension == ".pdf":
-        ok = data.startswith(b"%PDF-")
-        content_type = "application/pdf"
-    elif extension in OFFICE:
-        ok = data.startswith(b"PK\x03\x04") and _zip_has(data, "[Content_Types].xml")
-        content_type = OFFICE[extension]
-    elif extension in OPEN_DOCUMENT:
-        ok = data.startswith(b"PK\x03\x04") and _zip_has(data, "mimetype")
-        content_type = OPEN_DOCUMENT[extension]
-    else:
-        try:
-            ok = b"\x00" not in data and bool(data.decode("utf-8"))
-        except UnicodeDecodeError:
-            ok = False
-        content_type = TEXT[extension]
+    ok, content_type = _contents_match(extension, data)
     if not ok:
         raise _refuse(
             _("The file's contents do not match its type (%(ext)s).") % {"ext": extension}

@@ -1,12 +1,13 @@
 """The notices the community sends (registered with core's notification service)."""
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from rabta.core.notifications import NoticeKind
 
 
-def _kind(name: str, label: str, title: str) -> NoticeKind:
+def _kind(name: str, label: str | Promise, title: str) -> NoticeKind:
     return NoticeKind(key=f"community.{name}", label=label, title=title)
 
 

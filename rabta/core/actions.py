@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from rabta.core.errors import DomainError, NotFound
 
 
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
+def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's refusal on the form, field by field."""
     shown = False
     for name, problems in error.fields.items():
@@ -28,7 +28,7 @@ def apply_domain_error(form: forms.Form, error: DomainError) -> None:
 
 def attempt(
     request: HttpRequest,
-    form: forms.Form,
+    form: forms.BaseForm,
     call: Callable[[], Any],
     success: str,
     *,
@@ -62,7 +62,7 @@ def refuse(request: HttpRequest, call: Callable[[], Any], success: str) -> None:
     messages.success(request, success)
 
 
-Actions = dict[str, tuple[forms.Form | None, Callable[[], Any], str]]
+Actions = dict[str, tuple[forms.BaseForm | None, Callable[[], Any], str]]
 
 
 def dispatch(

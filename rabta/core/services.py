@@ -52,6 +52,30 @@ def audit_record(
     )
 
 
+def event_build(
+    *,
+    kind: str,
+    actor_id: int | None = None,
+    subject: models.Model | None = None,
+    item: str = "",
+    value: float | None = None,
+    **dimensions: str,
+) -> Event:
+    """An unsaved event row (``event_record`` saves one; a batch goes through bulk_create)."""
+    unknown = set(dimensions) - set(EVENT_DIMENSIONS)
+    if unknown:
+        raise ValueError(f"unknown event dimensions: {sorted(unknown)}")
+    return Event(
+        kind=kind,
+        actor_id=actor_id,
+        subject_type=subject._meta.label_lower if subject is not None else "",
+        subject_id=subject.pk if subject is not None else None,
+        item=item[:200],
+        value=value,
+        **{key: value or "" for key, value in dimensions.items()},
+    )
+
+
 def event_record(
     *,
     kind: str,
@@ -61,15 +85,8 @@ def event_record(
     value: float | None = None,
     **dimensions: str,
 ) -> Event:
-    unknown = set(dimensions) - set(EVENT_DIMENSIONS)
-    if unknown:
-        raise ValueError(f"unknown event dimensions: {sorted(unknown)}")
-    return Event.objects.create(
-        kind=kind,
-        actor_id=actor_id,
-        subject_type=subject._meta.label_lower if subject is not None else "",
-        subject_id=subject.pk if subject is not None else None,
-        item=item[:200],
-        value=value,
-        **{key: value or "" for key, value in dimensions.items()},
+    event = event_build(
+        kind=kind, actor_id=actor_id, subject=subject, item=item, value=value, **dimensions
     )
+    event.save(force_insert=True)
+    return event

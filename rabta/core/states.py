@@ -15,7 +15,7 @@ Parts used across the apps: ``seeker``, ``contributor``, ``mentor`` / ``mentee``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rabta.core.errors import DomainError, ErrorCode
-from rabta.core.models import AuditLog
-from rabta.core.services import audit_record, event_record
+from rabta.core.models import AuditLog, Event
+from rabta.core.services import audit_record, event_build
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,9 @@ class Transition:
     sources: frozenset[str]
     target: str
     parts: frozenset[str]
-    event: str = ""  # the domain event kind this change records, if a dashboard counts it
+    # the domain event kinds this change records, where a dashboard counts it (a step that
+    # stands for two things that happened at once, "applied and offered", records both)
+    events: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,15 @@ class Machine:
 
 
 def step(
-    sources: Iterable[str], target: str, parts: Iterable[str], *, event: str = ""
+    sources: Iterable[str],
+    target: str,
+    parts: Iterable[str],
+    *,
+    event: str | tuple[str, ...] = (),
 ) -> Transition:
     """One row of a machine's table."""
-    return Transition(frozenset(sources), str(target), frozenset(parts), event)
+    events = (event,) if isinstance(event, str) else tuple(event)
+    return Transition(frozenset(sources), str(target), frozenset(parts), events)
 
 
 def _checked(machine: Machine, action: str, part: str) -> Transition:
@@ -120,12 +127,9 @@ def transition(
         after=found.target,
         **details,
     )
-    if found.event:
-        event_record(
-            kind=found.event,
-            actor_id=getattr(actor, "pk", None),
-            subject=obj,
-            **dict(dimensions or {}),
+    if found.events:
+        Event.objects.bulk_create(
+            [_event(kind, actor, obj, dimensions or {}) for kind in found.events]
         )
     return current
 
@@ -138,30 +142,38 @@ def transition_many(
     part: str,
     actor: Any | None,
     fields: Sequence[str] = (),
+    dimensions: Callable[[Any], Mapping[str, str]] | None = None,
     **details: Any,
 ) -> int:
-    """``transition`` for a batch of saved objects of one model (allocation, deadlines): every
-    object must be in a source state or nothing changes.  One UPDATE per batch and one audit
-    row per object.  Events, where the batch needs them, are the caller's (their dimensions
-    differ per object).  Returns how many moved."""
+    """``transition`` for a batch of saved objects of one model (allocation, deadlines, the
+    demo): every object must be in a source state or nothing changes.  One UPDATE per chunk,
+    one audit row per object and, for a step that records events, its events with each
+    object's ``dimensions(obj)``, all in bulk.  Returns how many moved."""
     if not objs:
         return 0
     found = _checked(machine, action, part)
-    if found.event:
-        raise ValueError(f"{machine.name}.{action} records events: move objects one by one")
+    if found.events and dimensions is None:
+        raise ValueError(f"{machine.name}.{action} records events: say each object's dimensions")
     befores = [str(getattr(obj, machine.field)) for obj in objs]
     for obj, before in zip(objs, befores, strict=True):
         if before not in found.sources:
             raise _refuse_state(obj, machine)
     now = timezone.now()
+    touched = _touched(objs[0])
     for obj in objs:
         setattr(obj, machine.field, found.target)
-        if _touched(obj):
-            obj.updated_at = now  # type: ignore[attr-defined]  # bulk_update skips auto_now
+        if touched:
+            obj.updated_at = now  # type: ignore[attr-defined]  # update() skips auto_now
     model = type(objs[0])
-    model.objects.bulk_update(  # type: ignore[attr-defined]
-        objs, list(dict.fromkeys([machine.field, *fields, *_touched(objs[0])])), batch_size=500
-    )
+    manager = model._default_manager
+    # the status (and the time stamp) are the same for every row: one UPDATE per chunk; only
+    # the fields that differ per object need a bulk_update
+    same = {machine.field: found.target, **({"updated_at": now} if touched else {})}
+    pks = [obj.pk for obj in objs]
+    for start in range(0, len(pks), 900):
+        manager.filter(pk__in=pks[start : start + 900]).update(**same)
+    if fields:
+        manager.bulk_update(objs, list(dict.fromkeys(fields)), batch_size=500)
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
     label = model._meta.label_lower
     AuditLog.objects.bulk_create(
@@ -177,7 +189,17 @@ def transition_many(
         ],
         batch_size=500,
     )
+    if found.events and dimensions is not None:
+        Event.objects.bulk_create(
+            [_event(kind, actor, obj, dimensions(obj)) for obj in objs for kind in found.events],
+            batch_size=1000,
+        )
     return len(objs)
+
+
+def _event(kind: str, actor: Any | None, obj: models.Model, cuts: Mapping[str, str]) -> Event:
+    dims: dict[str, Any] = dict(cuts)
+    return event_build(kind=kind, actor_id=getattr(actor, "pk", None), subject=obj, **dims)
 
 
 def _touched(obj: models.Model) -> list[str]:

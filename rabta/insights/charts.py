@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -56,32 +57,7 @@ class Chart:
         ]
         if self.background:
             out.append(self.background)
-        for s in self.shapes:
-            tip = f"<title>{escape(s.title)}</title>" if s.title else ""
-            p = s.points
-            if s.kind == "rect":
-                out.append(
-                    f'<rect x="{p[0]:.1f}" y="{p[1]:.1f}" width="{p[2]:.1f}" '
-                    f'height="{p[3]:.1f}" fill="{s.fill}">{tip}</rect>'
-                )
-            elif s.kind == "text":
-                out.append(
-                    f'<text x="{p[0]:.1f}" y="{p[1]:.1f}" font-size="{s.size}" '
-                    f'text-anchor="{s.anchor}" fill="{s.fill or INK}">{escape(s.text)}</text>'
-                )
-            elif s.kind == "line":
-                out.append(
-                    f'<line x1="{p[0]:.1f}" y1="{p[1]:.1f}" x2="{p[2]:.1f}" y2="{p[3]:.1f}" '
-                    f'stroke="{s.fill}" stroke-width="2"/>'
-                )
-            elif s.kind == "circle":
-                out.append(
-                    f'<circle cx="{p[0]:.1f}" cy="{p[1]:.1f}" r="{p[2]:.1f}" fill="{s.fill}" '
-                    f'fill-opacity="0.75">{tip}</circle>'
-                )
-            elif s.kind == "poly":
-                pairs = " ".join(f"{p[i]:.1f},{p[i + 1]:.1f}" for i in range(0, len(p), 2))
-                out.append(f'<polygon points="{pairs}" fill="{s.fill}">{tip}</polygon>')
+        out += [_svg_shape(s) for s in self.shapes]
         out.append("</svg>")
         return "".join(out)
 
@@ -96,22 +72,102 @@ class Chart:
                     [(x * scale * MAP_SCALE, y * scale * MAP_SCALE) for x, y in ring], fill=GRID
                 )
         for s in self.shapes:
-            p = [v * scale for v in s.points]
-            if s.kind == "rect":
-                draw.rectangle((p[0], p[1], p[0] + max(p[2], 1), p[1] + max(p[3], 1)), fill=s.fill)
-            elif s.kind == "text":
-                font = _font(int(s.size * scale))
-                anchor = {"start": "ls", "end": "rs", "middle": "ms"}[s.anchor]
-                draw.text((p[0], p[1]), s.text, fill=s.fill or INK, font=font, anchor=anchor)
-            elif s.kind == "line":
-                draw.line(p, fill=s.fill, width=int(2 * scale))
-            elif s.kind == "circle":
-                draw.ellipse((p[0] - p[2], p[1] - p[2], p[0] + p[2], p[1] + p[2]), fill=s.fill)
-            elif s.kind == "poly":
-                draw.polygon(list(zip(p[::2], p[1::2], strict=True)), fill=s.fill)
+            _PNG_SHAPES.get(s.kind, _png_none)(draw, s, [v * scale for v in s.points], scale)
         buffer = io.BytesIO()
         image.save(buffer, "PNG", optimize=True)
         return buffer.getvalue()
+
+
+# --- each kind of shape, drawn as SVG and as PNG -------------------------------------------------
+
+
+def _tip(s: Shape) -> str:
+    return f"<title>{escape(s.title)}</title>" if s.title else ""
+
+
+def _svg_rect(s: Shape, p: tuple[float, ...]) -> str:
+    return (
+        f'<rect x="{p[0]:.1f}" y="{p[1]:.1f}" width="{p[2]:.1f}" '
+        f'height="{p[3]:.1f}" fill="{s.fill}">{_tip(s)}</rect>'
+    )
+
+
+def _svg_text(s: Shape, p: tuple[float, ...]) -> str:
+    return (
+        f'<text x="{p[0]:.1f}" y="{p[1]:.1f}" font-size="{s.size}" '
+        f'text-anchor="{s.anchor}" fill="{s.fill or INK}">{escape(s.text)}</text>'
+    )
+
+
+def _svg_line(s: Shape, p: tuple[float, ...]) -> str:
+    return (
+        f'<line x1="{p[0]:.1f}" y1="{p[1]:.1f}" x2="{p[2]:.1f}" y2="{p[3]:.1f}" '
+        f'stroke="{s.fill}" stroke-width="2"/>'
+    )
+
+
+def _svg_circle(s: Shape, p: tuple[float, ...]) -> str:
+    return (
+        f'<circle cx="{p[0]:.1f}" cy="{p[1]:.1f}" r="{p[2]:.1f}" fill="{s.fill}" '
+        f'fill-opacity="0.75">{_tip(s)}</circle>'
+    )
+
+
+def _svg_poly(s: Shape, p: tuple[float, ...]) -> str:
+    pairs = " ".join(f"{p[i]:.1f},{p[i + 1]:.1f}" for i in range(0, len(p), 2))
+    return f'<polygon points="{pairs}" fill="{s.fill}">{_tip(s)}</polygon>'
+
+
+_SVG_SHAPES: dict[str, Callable[[Shape, tuple[float, ...]], str]] = {
+    "rect": _svg_rect,
+    "text": _svg_text,
+    "line": _svg_line,
+    "circle": _svg_circle,
+    "poly": _svg_poly,
+}
+
+
+def _svg_shape(s: Shape) -> str:
+    draw = _SVG_SHAPES.get(s.kind)
+    return draw(s, s.points) if draw else ""
+
+
+Draw = ImageDraw.ImageDraw
+
+
+def _png_rect(draw: Draw, s: Shape, p: list[float], scale: float) -> None:
+    draw.rectangle((p[0], p[1], p[0] + max(p[2], 1), p[1] + max(p[3], 1)), fill=s.fill)
+
+
+def _png_text(draw: Draw, s: Shape, p: list[float], scale: float) -> None:
+    font = _font(int(s.size * scale))
+    anchor = {"start": "ls", "end": "rs", "middle": "ms"}[s.anchor]
+    draw.text((p[0], p[1]), s.text, fill=s.fill or INK, font=font, anchor=anchor)
+
+
+def _png_line(draw: Draw, s: Shape, p: list[float], scale: float) -> None:
+    draw.line(p, fill=s.fill, width=int(2 * scale))
+
+
+def _png_circle(draw: Draw, s: Shape, p: list[float], scale: float) -> None:
+    draw.ellipse((p[0] - p[2], p[1] - p[2], p[0] + p[2], p[1] + p[2]), fill=s.fill)
+
+
+def _png_poly(draw: Draw, s: Shape, p: list[float], scale: float) -> None:
+    draw.polygon(list(zip(p[::2], p[1::2], strict=True)), fill=s.fill)
+
+
+def _png_none(draw: Draw, s: Shape, p: list[float], scale: float) -> None:
+    return None
+
+
+_PNG_SHAPES: dict[str, Callable[[Draw, Shape, list[float], float], None]] = {
+    "rect": _png_rect,
+    "text": _png_text,
+    "line": _png_line,
+    "circle": _png_circle,
+    "poly": _png_poly,
+}
 
 
 @cache
@@ -126,9 +182,31 @@ def _number(value: float | None, unit: str = "") -> str:
     return f"${text}" if unit == "usd" else text
 
 
+def _bar(
+    chart: Chart,
+    y: float,
+    label: str,
+    value: float | None,
+    *,
+    unit: str,
+    share_of: float | None,
+    top: float,
+) -> None:
+    """One row of a bar chart: its label, its bar (a grey stub when hidden) and its figure."""
+    chart.add("text", 0, y, text=label, size=12)
+    shown = value if value is None or not share_of else 100 * value / share_of
+    if shown is None:
+        chart.add("rect", 0, y + 4, 24, 14, fill=HIDDEN_FILL, title=f"{label}: <10")
+    else:
+        width = max(1.0, (WIDTH - 90) * shown / top)
+        chart.add("rect", 0, y + 4, width, 14, fill=BAR, title=f"{label}: {_number(value, unit)}")
+    text = _number(value, unit) + (f" ({shown:.0f}%)" if share_of and shown is not None else "")
+    chart.add("text", WIDTH, y + 16, text=text, size=12, anchor="end", fill=MUTED)
+
+
 def bars(
     title: str,
-    rows: list[tuple[str, float | None]],
+    rows: Sequence[tuple[str, float | None]],
     *,
     unit: str = "",
     targets: dict[str, float] | None = None,
@@ -144,17 +222,7 @@ def bars(
     chart = Chart(title, 18 + 34 * max(len(rows), 1))
     y = 14.0
     for label, value in rows:
-        chart.add("text", 0, y, text=label, size=12)
-        shown = value if value is None or not share_of else 100 * value / share_of
-        if shown is None:
-            chart.add("rect", 0, y + 4, 24, 14, fill=HIDDEN_FILL, title=f"{label}: <10")
-        else:
-            width = max(1.0, (WIDTH - 90) * shown / top)
-            chart.add(
-                "rect", 0, y + 4, width, 14, fill=BAR, title=f"{label}: {_number(value, unit)}"
-            )
-        text = _number(value, unit) + (f" ({shown:.0f}%)" if share_of and shown is not None else "")
-        chart.add("text", WIDTH, y + 16, text=text, size=12, anchor="end", fill=MUTED)
+        _bar(chart, y, label, value, unit=unit, share_of=share_of, top=top)
         if targets and label in targets:
             x = (WIDTH - 90) * 100 * targets[label] / top
             chart.add("line", x, y + 1, x, y + 21, fill=TARGET)
@@ -162,7 +230,7 @@ def bars(
     return chart
 
 
-def columns(title: str, points: list[tuple[str, float | None]]) -> Chart:
+def columns(title: str, points: Sequence[tuple[str, float | None]]) -> Chart:
     """A column per period (a day), hidden ones as grey stubs; first and last labelled."""
     chart = Chart(title, 150)
     top = max([v for _l, v in points if v is not None] + [1])

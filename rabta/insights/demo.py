@@ -19,7 +19,9 @@ from rabta.programme.events import application_event
 from rabta.programme.models import Application, Attendance, Excuse, ExcuseState
 
 
-def seed_insights() -> int:
+def _programme_events() -> list[Event]:
+    """Registrations, applications and attendance (the seats' events are the programme
+    machine's, written as the demo confirmed them)."""
     events: list[Event] = [
         Event(kind="user.registered", actor_id=pk, subject_type="accounts.user", subject_id=pk)
         for pk in User.objects.filter(is_staff=False).values_list("pk", flat=True)
@@ -27,8 +29,6 @@ def seed_insights() -> int:
     applications = Application.objects.select_related("cohort").filter(submitted_at__isnull=False)
     for application in applications.iterator(chunk_size=2000):
         events.append(application_event(application, "programme.applied"))
-        if application.state == "confirmed":
-            events.append(application_event(application, "programme.seated"))
     present = Attendance.objects.filter(present=True).select_related("application__cohort")
     excused = set(
         Excuse.objects.filter(state=ExcuseState.APPROVED).values_list(
@@ -42,14 +42,12 @@ def seed_insights() -> int:
             else "programme.attended"
         )
         events.append(application_event(row.application, kind, item=str(row.session_id)))
-    profiles = {p.user_id: p for p in EngineerProfile.objects.all()}
-    results = ProfileResult.objects.select_related("assessment").filter(
-        Q(assessment__state=AssessmentState.COMPLETED)
-    )
-    for result in results.iterator(chunk_size=1000):
-        events.extend(
-            assessment_events(result.assessment, profiles.get(result.assessment.user_id), result)
-        )
+    return events
+
+
+def _outcome_events(profiles: dict[int, EngineerProfile]) -> list[Event]:
+    """First engagements and the outcome log (interviews are not counted)."""
+    events: list[Event] = []
     users = dict(User.objects.values_list("pk", "date_joined"))
     for outcome in EngagementOutcome.objects.all():
         dims = {**engineer_dimensions(profiles.get(outcome.user_id)), "pathway": outcome.pathway}
@@ -62,6 +60,20 @@ def seed_insights() -> int:
         events.append(
             Event(kind=f"outcome.{entry.kind}", actor_id=entry.owner_id, value=amount, **dims)
         )
+    return events
+
+
+def seed_insights() -> int:
+    events = _programme_events()
+    profiles = {p.user_id: p for p in EngineerProfile.objects.all()}
+    results = ProfileResult.objects.select_related("assessment").filter(
+        Q(assessment__state=AssessmentState.COMPLETED)
+    )
+    for result in results.iterator(chunk_size=1000):
+        events.extend(
+            assessment_events(result.assessment, profiles.get(result.assessment.user_id), result)
+        )
+    events += _outcome_events(profiles)
     Event.objects.bulk_create(events, batch_size=5000)
     with connection.cursor() as cursor:
         # the applications' events at the time they were submitted: the daily chart's shape

@@ -8,7 +8,8 @@ a total hidden in one view is hidden in all, and none can be recovered by compar
 them.  Districts carry their province ("Punjab/Lahore") and are protected with the province
 cells fixed, so the district and the province views tie up safely too.
 
-Only these functions read the rollup tables; nothing here reads a person's row.
+Only these functions read the rollup tables; nothing here reads a person's row.  The pages'
+other reads (cohorts, sessions, the frozen monthly reports) are at the end.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
 from rabta.core.privacy import threshold
 from rabta.engine.disclosure import protect
-from rabta.insights.models import DailyCount, FillState, TotalCount
+from rabta.insights.models import DailyCount, FillState, MonthlyReport, TotalCount
 from rabta.insights.stats import BY_NAME
+from rabta.programme.models import Cohort, LiveSession
 
 ALL = "*"
 
@@ -79,6 +82,34 @@ def _totals_family(stat: str) -> Family:
     return _cached(f"totals:{stat}", build)  # type: ignore[no-any-return]
 
 
+def _summed(
+    raw_count: dict[tuple[str, str], int], raw_total: dict[tuple[str, str], float]
+) -> tuple[dict[Any, int], dict[Any, float]]:
+    """The cells with the all-cohorts row added, and each row's total count."""
+    count: dict[Any, int] = defaultdict(int)
+    total: dict[Any, float] = defaultdict(float)
+    for (cohort, value), n in raw_count.items():
+        for c in (cohort, ALL):
+            count[(c, value)] += n
+            total[(c, value)] += raw_total.get((cohort, value), 0.0)
+            count[(c, ALL)] += n
+    return count, total
+
+
+def _groups(
+    raw_count: dict[tuple[str, str], int], count: dict[Any, int]
+) -> list[tuple[Any, list[Any]]]:
+    """The sums the protection keeps: each cohort's row (and the all-cohorts row) sums its
+    values, and each value's all-cohorts cell sums the cohorts'."""
+    cohorts = sorted({c for c, _v in raw_count})
+    values = sorted({v for _c, v in raw_count})
+    groups: list[tuple[Any, list[Any]]] = [
+        ((c, ALL), [(c, v) for v in values if (c, v) in count]) for c in [*cohorts, ALL]
+    ]
+    groups += [((ALL, v), [(c, v) for c in cohorts if (c, v) in count]) for v in values]
+    return groups
+
+
 def _linked(
     stat: str,
     raw_count: dict[tuple[str, str], int],
@@ -90,23 +121,12 @@ def _linked(
     the totals held as the stat's totals family published them.  ``extra`` adds fixed cells
     from another family (key, value, hidden, the members they sum)."""
     margins = _totals_family(stat)
-    count: dict[Any, int] = defaultdict(int)
-    total: dict[Any, float] = defaultdict(float)
-    for (cohort, value), n in raw_count.items():
-        for c in (cohort, ALL):
-            count[(c, value)] += n
-            total[(c, value)] += raw_total.get((cohort, value), 0.0)
-            count[(c, ALL)] += n
-    cohorts = sorted({c for c, _v in raw_count})
-    values = sorted({v for _c, v in raw_count})
+    count, total = _summed(raw_count, raw_total)
     fixed: dict[Any, bool] = {}
     for key, shown in margins.count.items():
         count.setdefault(key, 0)
         fixed[key] = shown is None
-    groups: list[tuple[Any, list[Any]]] = [
-        ((c, ALL), [(c, v) for v in values if (c, v) in count]) for c in [*cohorts, ALL]
-    ]
-    groups += [((ALL, v), [(c, v) for c in cohorts if (c, v) in count]) for v in values]
+    groups = _groups(raw_count, count)
     for key, n, hide, members in extra:
         count[key] = n
         fixed[key] = hide
@@ -259,3 +279,36 @@ def cohorts_known() -> list[str]:
         {c for c in TotalCount.objects.filter(dim="").values_list("cohort", flat=True) if c},
         reverse=True,
     )
+
+
+# --- what the pages read besides the rollups: cohorts, sessions and frozen reports ---------------
+
+
+def cohorts_by_slug() -> dict[str, Cohort]:
+    """Every cohort, newest first: what the pages can be filtered by."""
+    return {c.slug: c for c in Cohort.objects.order_by("-starts_on")}
+
+
+def cohort_current() -> Cohort | None:
+    """The cohort taking applications now, or else the latest to start."""
+    now = timezone.now()
+    open_now = Cohort.objects.filter(
+        applications_open_at__lte=now, applications_close_at__gte=now
+    ).order_by("-applications_open_at")
+    return open_now.first() or Cohort.objects.order_by("-starts_on").first()
+
+
+def cohort_sessions(*, cohort: Cohort) -> list[LiveSession]:
+    return list(LiveSession.objects.filter(cohort=cohort).order_by("starts_at"))
+
+
+def reports_recent(*, limit: int = 24) -> QuerySet[MonthlyReport]:
+    return MonthlyReport.objects.only("month", "generated_at")[:limit]
+
+
+def report_get(*, month: date) -> MonthlyReport | None:
+    return MonthlyReport.objects.filter(month=month).first()
+
+
+def report_exists(*, month: date) -> bool:
+    return MonthlyReport.objects.filter(month=month).exists()

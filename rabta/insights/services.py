@@ -56,18 +56,25 @@ def _dimension_value(stat_dim: str, row: dict[str, Any]) -> str:
     return row[stat_dim] or ""
 
 
-def _aggregate(
-    rows: list[dict[str, Any]],
-) -> tuple[dict[tuple[str, ...], list[float]], dict[tuple[Any, ...], list[float]]]:
-    """Totals keyed (stat, dim, cohort, value, item) and days keyed (stat, day, cohort), each
-    [count, total], for the events in ``rows`` that are new to their stat."""
-    firsts: dict[str, dict[int, int]] = defaultdict(dict)  # stat -> key -> first event id
+Cells = dict[tuple[Any, ...], list[float]]  # key -> [count, total]
+
+
+def _firsts(rows: list[dict[str, Any]]) -> dict[str, dict[int, int]]:
+    """For each stat counted once per person (or subject): key -> the first event id of the
+    chunk that names it."""
+    firsts: dict[str, dict[int, int]] = defaultdict(dict)
     for row in rows:
         for stat in BY_KIND.get(row["kind"], ()):
             if stat.once_per:
                 key = row[f"{stat.once_per}_id"]
                 if key is not None:
                     firsts[stat.name].setdefault(key, row["id"])
+    return firsts
+
+
+def _members_new(firsts: dict[str, dict[int, int]]) -> dict[str, set[int]]:
+    """The events that count: the first of each key not counted by an earlier chunk.  The keys
+    are remembered (``Member``), so a later chunk does not count them again."""
     counted: dict[str, set[int]] = {}
     for name, keys in firsts.items():
         seen: set[int] = set()
@@ -81,30 +88,41 @@ def _aggregate(
         fresh = {key: first for key, first in keys.items() if key not in seen}
         Member.objects.bulk_create([Member(stat=name, key=key) for key in fresh], batch_size=5000)
         counted[name] = set(fresh.values())
+    return counted
 
-    totals: dict[tuple[str, ...], list[float]] = defaultdict(lambda: [0, 0.0])
-    days: dict[tuple[Any, ...], list[float]] = defaultdict(lambda: [0, 0.0])
+
+def _add(totals: Cells, days: Cells, stat: Stat, row: dict[str, Any]) -> None:
+    """Count one event in its stat's cells: every dimension's value, and its day."""
+    amount = row["value"] or 0.0
+    item = stat.item_of(row["item"], row["value"])
+    cohort = row["cohort"] or ""
+    for dim in ("", *stat.dims):
+        value = _dimension_value(dim, row) if dim else ""
+        cell = totals[(stat.name, dim, cohort, value, item)]
+        cell[0] += 1
+        cell[1] += amount
+    day = days[(stat.name, timezone.localtime(row["at"], PAKISTAN).date(), cohort)]
+    day[0] += 1
+    day[1] += amount
+
+
+def _aggregate(rows: list[dict[str, Any]]) -> tuple[Cells, Cells]:
+    """Totals keyed (stat, dim, cohort, value, item) and days keyed (stat, day, cohort), each
+    [count, total], for the events in ``rows`` that are new to their stat."""
+    counted = _members_new(_firsts(rows))
+    totals: Cells = defaultdict(lambda: [0, 0.0])
+    days: Cells = defaultdict(lambda: [0, 0.0])
     for row in rows:
         stats: Iterable[Stat] = BY_KIND.get(row["kind"], ())
         for stat in stats:
             # (an event that names no one cannot be told apart from another: it counts)
-            if (
+            repeated = (
                 stat.once_per
                 and row[f"{stat.once_per}_id"] is not None
                 and row["id"] not in counted.get(stat.name, ())
-            ):
-                continue
-            amount = row["value"] or 0.0
-            item = stat.item_of(row["item"], row["value"])
-            cohort = row["cohort"] or ""
-            for dim in ("", *stat.dims):
-                value = _dimension_value(dim, row) if dim else ""
-                cell = totals[(stat.name, dim, cohort, value, item)]
-                cell[0] += 1
-                cell[1] += amount
-            day = days[(stat.name, timezone.localtime(row["at"], PAKISTAN).date(), cohort)]
-            day[0] += 1
-            day[1] += amount
+            )
+            if not repeated:
+                _add(totals, days, stat, row)
     return totals, days
 
 

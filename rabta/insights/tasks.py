@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from rabta.insights import reports, services
-from rabta.insights.models import MonthlyReport
+from rabta.insights import reports, selectors, services
 
 
 @shared_task
@@ -16,7 +15,7 @@ def rollups_fill_task() -> int:
 def monthly_report_task() -> bool:
     """Generate last month's report once, on the first run of a new month."""
     month = reports.month_last()
-    if MonthlyReport.objects.filter(month=month).exists():
+    if selectors.report_exists(month=month):
         return False
     reports.report_generate(month=month)
     return True

@@ -21,7 +21,6 @@ from rabta.insights import charts, dashboards, reports, services
 from rabta.insights import selectors as sel
 from rabta.insights.models import MonthlyReport
 from rabta.insights.stats import PEOPLE
-from rabta.programme.models import Cohort
 
 PERMISSION = "insights.view_dashboard"
 DIMENSIONS = (*PEOPLE, "pathway")
@@ -29,7 +28,7 @@ DIMENSIONS = (*PEOPLE, "pathway")
 
 def _filters(request: HttpRequest) -> dict[str, Any]:
     """The page's filters, each checked against what exists: anything else is ignored."""
-    cohorts = {c.slug: c for c in Cohort.objects.order_by("-starts_on")}
+    cohorts = sel.cohorts_by_slug()
     slug = request.GET.get("cohort", "")
     dim = request.GET.get("dim", "")
     return {
@@ -79,6 +78,14 @@ def page(request: HttpRequest, page: str = "programme") -> HttpResponse:
     return render(request, "insights/page.html", context)
 
 
+def _tile_get(page: str, f: dict[str, Any], slug: str, fmt: str) -> dashboards.Tile:
+    """The tile as the page shows it; a PNG only of a tile with a chart."""
+    found = next((t for t in _tiles(page, f) if t.slug == slug), None)
+    if found is None or (fmt == "png" and found.chart is None):
+        raise Http404
+    return found
+
+
 @login_required
 @permission_required(PERMISSION, raise_exception=True)
 @require_GET
@@ -88,9 +95,7 @@ def export(request: HttpRequest, page: str, tile: str, fmt: str) -> HttpResponse
         raise Http404
     f = _filters(request)
     with translation.override("en" if fmt == "png" else translation.get_language()):
-        found = next((t for t in _tiles(page, f) if t.slug == tile), None)
-        if found is None or (fmt == "png" and found.chart is None):
-            raise Http404
+        found = _tile_get(page, f, tile, fmt)
         audit_record(
             actor=request.user,
             action="insights.export",
@@ -100,21 +105,26 @@ def export(request: HttpRequest, page: str, tile: str, fmt: str) -> HttpResponse
             filters={k: f[k] for k in ("cohort", "dim", "stage")},
         )
         name = f"rabta-{page}-{tile}-{timezone.localdate():%Y%m%d}.{fmt}"
-        if fmt == "png":
-            response = HttpResponse(found.chart.png(), content_type="image/png")  # type: ignore[union-attr]
+        if fmt == "png" and found.chart is not None:  # a tile without a chart has no PNG
+            response = HttpResponse(found.chart.png(), content_type="image/png")
         else:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow([found.title])
-            writer.writerow(found.headers)
-            writer.writerows([[_csv_safe(v) for v in row] for row in found.rows])
-            if found.method:
-                writer.writerow([])
-                writer.writerow([found.method])
-            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(_csv(found), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _csv(found: dashboards.Tile) -> str:
+    """A tile's table as CSV: its title, headers, rows and, after a blank line, its method."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([found.title])
+    writer.writerow(found.headers)
+    writer.writerows([[_csv_safe(v) for v in row] for row in found.rows])
+    if found.method:
+        writer.writerow([])
+        writer.writerow([found.method])
+    return buffer.getvalue()
 
 
 def _csv_safe(value: Any) -> Any:
@@ -147,7 +157,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         )
         return redirect("insights:report", month=report.month.strftime("%Y-%m"))
     context = {
-        "reports": MonthlyReport.objects.only("month", "generated_at")[:24],
+        "reports": sel.reports_recent(),
         "pages": dashboards.PAGES,
         "page": "reports",
         "can_generate": request.user.has_perm("insights.generate_report"),
@@ -160,7 +170,7 @@ def _report(month: str) -> MonthlyReport:
         first = reports.month_parse(month)
     except ValueError as exc:
         raise Http404 from exc
-    report = MonthlyReport.objects.filter(month=first).first()
+    report = sel.report_get(month=first)
     if report is None:
         raise Http404
     return report

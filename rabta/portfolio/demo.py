@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from rabta.accounts.models import EngineerProfile, User
+from rabta.engine.pathways import Pathway
 from rabta.engine.pathways import pathway as pathway_get
 from rabta.portfolio import services
 from rabta.portfolio.models import OutcomeEntry, OutcomeKind, Visibility
@@ -51,6 +52,69 @@ def drawing(rng: random.Random) -> bytes:
     return out.getvalue()
 
 
+def _case_studies(rng: random.Random, user: User, path: Pathway, today: date, tools: str) -> None:
+    """Two or three of the pathway's deliverables as case studies, each with a drawing."""
+    for n, deliverable in enumerate(path.deliverables[: rng.randint(2, 3)]):
+        item = services.item_save(
+            user=user,
+            title=deliverable[:120],
+            client=rng.choice(CLIENTS),
+            year=today.year - rng.randint(0, 3),
+            problem=f"The client needed {deliverable[0].lower()}{deliverable[1:]} to their "
+            f"own standard, on a fixed deadline.",
+            role="I was the engineer responsible for the work, from the brief to delivery.",
+            tools=tools,
+            delivered=deliverable,
+            outcome=rng.choice(OUTCOMES).format(
+                n=rng.randint(4, 60), d=rng.randint(5, 14), k=rng.randint(1, 4)
+            ),
+            pathway=path.slug,
+            skills=[s.id for s in path.essential_skills[:3]],
+            visibility=(Visibility.PUBLIC, Visibility.REDACTED, Visibility.PRIVATE)[n % 3]
+            if n
+            else Visibility.PUBLIC,
+        )
+        services.attachment_add(
+            user=user,
+            item_id=item.pk,
+            name="drawing.png",
+            data=drawing(rng),
+            label="Drawing",
+            cleared=True,
+        )
+
+
+def _first_engagement_entries(
+    user_id: int, first: EngagementOutcome, today: date
+) -> list[OutcomeEntry]:
+    """The interview, contract and payment of a reported first engagement."""
+    return [
+        OutcomeEntry(
+            owner_id=user_id,
+            kind=OutcomeKind.INTERVIEW,
+            happened_on=first.won_on - timedelta(days=3),
+            platform=first.platform[:60],
+            pathway=first.pathway,
+        ),
+        OutcomeEntry(
+            owner_id=user_id,
+            kind=OutcomeKind.CONTRACT,
+            happened_on=first.won_on,
+            platform=first.platform[:60],
+            pathway=first.pathway,
+            amount_usd=first.amount_usd,
+        ),
+        OutcomeEntry(
+            owner_id=user_id,
+            kind=OutcomeKind.EARNING,
+            happened_on=min(today, first.won_on + timedelta(days=10)),
+            platform=first.platform[:60],
+            pathway=first.pathway,
+            amount_usd=first.amount_usd * Decimal("0.9"),
+        ),
+    ]
+
+
 def seed_portfolios(rng: random.Random, *, limit: int = 80) -> int:
     named = EngineerProfile.objects.order_by("pk").values_list("user_id", flat=True).first()
     results = (
@@ -76,34 +140,7 @@ def seed_portfolios(rng: random.Random, *, limit: int = 80) -> int:
             f"and reply within a day.",
             published=rng.random() < 0.7 or user_id == named,
         )
-        for n, deliverable in enumerate(path.deliverables[: rng.randint(2, 3)]):
-            item = services.item_save(
-                user=user,
-                title=deliverable[:120],
-                client=rng.choice(CLIENTS),
-                year=today.year - rng.randint(0, 3),
-                problem=f"The client needed {deliverable[0].lower()}{deliverable[1:]} to their "
-                f"own standard, on a fixed deadline.",
-                role="I was the engineer responsible for the work, from the brief to delivery.",
-                tools=tools,
-                delivered=deliverable,
-                outcome=rng.choice(OUTCOMES).format(
-                    n=rng.randint(4, 60), d=rng.randint(5, 14), k=rng.randint(1, 4)
-                ),
-                pathway=path.slug,
-                skills=[s.id for s in path.essential_skills[:3]],
-                visibility=(Visibility.PUBLIC, Visibility.REDACTED, Visibility.PRIVATE)[n % 3]
-                if n
-                else Visibility.PUBLIC,
-            )
-            services.attachment_add(
-                user=user,
-                item_id=item.pk,
-                name="drawing.png",
-                data=drawing(rng),
-                label="Drawing",
-                cleared=True,
-            )
+        _case_studies(rng, user, path, today, tools)
         first = firsts.get(user_id)
         entries = [
             OutcomeEntry(
@@ -116,30 +153,6 @@ def seed_portfolios(rng: random.Random, *, limit: int = 80) -> int:
             )
         ]
         if first is not None:
-            entries += [
-                OutcomeEntry(
-                    owner_id=user_id,
-                    kind=OutcomeKind.INTERVIEW,
-                    happened_on=first.won_on - timedelta(days=3),
-                    platform=first.platform[:60],
-                    pathway=first.pathway,
-                ),
-                OutcomeEntry(
-                    owner_id=user_id,
-                    kind=OutcomeKind.CONTRACT,
-                    happened_on=first.won_on,
-                    platform=first.platform[:60],
-                    pathway=first.pathway,
-                    amount_usd=first.amount_usd,
-                ),
-                OutcomeEntry(
-                    owner_id=user_id,
-                    kind=OutcomeKind.EARNING,
-                    happened_on=min(today, first.won_on + timedelta(days=10)),
-                    platform=first.platform[:60],
-                    pathway=first.pathway,
-                    amount_usd=first.amount_usd * Decimal("0.9"),
-                ),
-            ]
+            entries += _first_engagement_entries(user_id, first, today)
         OutcomeEntry.objects.bulk_create(entries)
     return len(user_ids)

@@ -28,9 +28,8 @@ from rabta.engine.pathways import pathway as pathway_get
 from rabta.portfolio import selectors
 from rabta.portfolio.models import Portfolio, PortfolioItem, Visibility
 from rabta.portfolio.pdf import document_build, para
-from rabta.profiling import services as profiling
+from rabta.profiling import selectors as profiling
 from rabta.profiling.models import Level, SkillClaim
-from rabta.programme.models import Certificate
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "jsonresume-schema-1.0.1.json"
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -63,7 +62,7 @@ def _skills(portfolio: Portfolio) -> list[SkillClaim]:
     result = profiling.latest_result(user=portfolio.owner)
     if result is None:
         return []
-    return list(result.assessment.skills.order_by("-level", "label")[:RESUME_SKILLS_MAX])
+    return profiling.claims_strongest(assessment=result.assessment, limit=RESUME_SKILLS_MAX)
 
 
 def _tools(portfolio: Portfolio) -> list[str]:
@@ -80,8 +79,7 @@ def json_resume(portfolio: Portfolio) -> dict[str, Any]:
         return _json_resume(portfolio)
 
 
-def _json_resume(portfolio: Portfolio) -> dict[str, Any]:
-    profile = EngineerProfile.objects.filter(user=portfolio.owner).first()
+def _basics(portfolio: Portfolio) -> dict[str, Any]:
     basics: dict[str, Any] = {"name": portfolio.display_name, "location": {"countryCode": "PK"}}
     if portfolio.headline:
         basics["label"] = portfolio.headline
@@ -89,54 +87,65 @@ def _json_resume(portfolio: Portfolio) -> dict[str, Any]:
         basics["summary"] = portfolio.summary
     if portfolio.published:
         basics["url"] = public_url(portfolio)
-    resume: dict[str, Any] = {"$schema": SCHEMA_URL, "basics": basics}
-    projects = []
-    for item in selectors.items_public(portfolio=portfolio):
-        project: dict[str, Any] = {"name": item.title, "type": "case study"}
-        if item.problem:
-            project["description"] = item.problem
-        highlights = [text for text in (item.delivered, item.outcome) if text]
-        if highlights:
-            project["highlights"] = highlights
-        if item.tools:
-            project["keywords"] = [t.strip() for t in item.tools.split(",") if t.strip()]
-        if item.role:
-            project["roles"] = [item.role]
-        if client_shown(item):
-            project["entity"] = client_shown(item)
-        if item.year:
-            project["startDate"] = str(item.year)
-        projects.append(project)
-    if projects:
-        resume["projects"] = projects
-    skills = [
-        {"name": claim.label, "level": LEVEL_WORDS[Level(claim.level)]}
-        for claim in _skills(portfolio)
+    return basics
+
+
+def _project(item: PortfolioItem) -> dict[str, Any]:
+    """A case study as a JSON Resume project: only the fields it has."""
+    highlights = [text for text in (item.delivered, item.outcome) if text]
+    client = client_shown(item)
+    parts: list[tuple[str, Any, Any]] = [  # (key, whether it is there, value)
+        ("description", item.problem, item.problem),
+        ("highlights", highlights, highlights),
+        ("keywords", item.tools, [t.strip() for t in item.tools.split(",") if t.strip()]),
+        ("roles", item.role, [item.role]),
+        ("entity", client, client),
+        ("startDate", item.year, str(item.year)),
     ]
-    if skills:
-        resume["skills"] = skills
-    if profile is not None:
-        resume["education"] = [
-            {
-                "institution": profile.university,
-                "area": str(Discipline(profile.discipline).label),
-                "studyType": str(Degree(profile.degree).label),
-                "endDate": str(profile.graduation_year),
-            }
-        ]
-    certificates = Certificate.objects.filter(
-        application__user=portfolio.owner, revoked_at__isnull=True
-    ).select_related("application__cohort")
-    if certificates:
-        resume["certificates"] = [
-            {
-                "name": f"Global Engineering Freelance Initiative: {c.application.cohort.name}",
-                "issuer": "Pakistan Engineering Council",
-                "date": c.issued_at.date().isoformat(),
-                "url": settings.SITE_URL + reverse("programme:certificate_verify", args=[c.code]),
-            }
-            for c in certificates
-        ]
+    return {
+        "name": item.title,
+        "type": "case study",
+        **{key: value for key, there, value in parts if there},
+    }
+
+
+def _education(profile: EngineerProfile | None) -> list[dict[str, Any]]:
+    if profile is None:
+        return []
+    return [
+        {
+            "institution": profile.university,
+            "area": str(Discipline(profile.discipline).label),
+            "studyType": str(Degree(profile.degree).label),
+            "endDate": str(profile.graduation_year),
+        }
+    ]
+
+
+def _certificates(portfolio: Portfolio) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": f"Global Engineering Freelance Initiative: {c.application.cohort.name}",
+            "issuer": "Pakistan Engineering Council",
+            "date": c.issued_at.date().isoformat(),
+            "url": settings.SITE_URL + reverse("programme:certificate_verify", args=[c.code]),
+        }
+        for c in selectors.certificates_of(user=portfolio.owner)
+    ]
+
+
+def _json_resume(portfolio: Portfolio) -> dict[str, Any]:
+    resume: dict[str, Any] = {"$schema": SCHEMA_URL, "basics": _basics(portfolio)}
+    sections = {
+        "projects": [_project(item) for item in selectors.items_public(portfolio=portfolio)],
+        "skills": [
+            {"name": claim.label, "level": LEVEL_WORDS[Level(claim.level)]}
+            for claim in _skills(portfolio)
+        ],
+        "education": _education(selectors.engineer_profile(user=portfolio.owner)),
+        "certificates": _certificates(portfolio),
+    }
+    resume.update({name: rows for name, rows in sections.items() if rows})
     resume["meta"] = {
         "version": "v1.0.0",
         "lastModified": timezone.now().replace(microsecond=0).isoformat(),
@@ -146,6 +155,26 @@ def _json_resume(portfolio: Portfolio) -> dict[str, Any]:
 
 def json_resume_errors(resume: dict[str, Any]) -> list[str]:
     return [error.message for error in resume_validator().iter_errors(resume)]
+
+
+def _item_flow(item: PortfolioItem) -> list[Flowable]:
+    """A case study on the one-page resume: its heading, then each part it has."""
+    client = client_shown(item)
+    heading = (
+        item.title + (f" ({client})" if client else "") + (f", {item.year}" if item.year else "")
+    )
+    flow: list[Flowable] = [para(heading, markup="", style="body")]
+    for label, value in (
+        ("Problem", item.problem),
+        ("Role", item.role),
+        ("Delivered", item.delivered),
+        ("Outcome", item.outcome),
+        ("Tools", item.tools),
+    ):
+        if value:
+            flow.append(para(value, "small", markup=f"<b>{label}:</b> "))
+    flow.append(Spacer(1, 4))
+    return flow
 
 
 def resume_pdf(portfolio: Portfolio) -> bytes:
@@ -158,23 +187,7 @@ def resume_pdf(portfolio: Portfolio) -> bytes:
     if items:
         flow.append(para("Selected work", "h2"))
     for item in items:
-        client = client_shown(item)
-        heading = (
-            item.title
-            + (f" ({client})" if client else "")
-            + (f", {item.year}" if item.year else "")
-        )
-        flow.append(para(heading, markup="", style="body"))
-        for label, value in (
-            ("Problem", item.problem),
-            ("Role", item.role),
-            ("Delivered", item.delivered),
-            ("Outcome", item.outcome),
-            ("Tools", item.tools),
-        ):
-            if value:
-                flow.append(para(value, "small", markup=f"<b>{label}:</b> "))
-        flow.append(Spacer(1, 4))
+        flow += _item_flow(item)
     skills = _skills(portfolio)
     if skills:
         flow += [para("Skills", "h2"), para(", ".join(s.label for s in skills), "small")]
@@ -228,7 +241,7 @@ def listing_text(portfolio: Portfolio, chosen: Pathway) -> PlatformText:
 
 
 def _listing_text(portfolio: Portfolio, chosen: Pathway) -> PlatformText:
-    profile = EngineerProfile.objects.filter(user=portfolio.owner).first()
+    profile = selectors.engineer_profile(user=portfolio.owner)
     items = list(selectors.items_public(portfolio=portfolio))
     return platform_text(
         ListingInput(

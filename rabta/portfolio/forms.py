@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -19,11 +19,26 @@ from rabta.portfolio.models import (
     PortfolioItem,
     Proposal,
 )
-from rabta.portfolio.services import CONTRACT_FIELDS, PROPOSAL_FIELDS
+from rabta.portfolio.services.drafts import CONTRACT_FIELDS, PROPOSAL_FIELDS
 from rabta.portfolio.uploads import ACCEPTED, MAX_UPLOAD_BYTES
 
 SCAM_MESSAGE_MAX = 5000
 PLATFORMS = ["Upwork", "Fiverr", "Freelancer.com", "Toptal", "PeoplePerHour", "Guru", "LinkedIn"]
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A choice field whose choices are set when the form is made."""
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def _bounds(form: forms.BaseForm, name: str, low: Decimal | None, high: Decimal | None) -> None:
+    """Bound a model form's decimal field when the form is made.  django-stubs types a decimal
+    field's bounds as its parent integer field's, where Django takes any number."""
+    field = cast(forms.DecimalField, form.fields[name])
+    if low is not None:
+        field.min_value = low  # type: ignore[assignment]
+    if high is not None:
+        field.max_value = high  # type: ignore[assignment]
 
 
 def pathway_choices(blank: str) -> list[tuple[str, str]]:
@@ -81,8 +96,8 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, skill_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pathway"].choices = pathway_choices(str(_("Not tied to a pathway")))
-        self.fields["skills"].choices = skill_choices
+        _choice(self, "pathway").choices = pathway_choices(str(_("Not tied to a pathway")))
+        _choice(self, "skills").choices = skill_choices
 
 
 class AttachmentForm(forms.Form):
@@ -138,10 +153,9 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
         for name in ("milestone_amount", "client_budget"):
-            self.fields[name].min_value = Decimal("0.01")
-            self.fields[name].max_value = Decimal("1000000")
+            _bounds(self, name, Decimal("0.01"), Decimal("1000000"))
 
 
 class ScamForm(forms.Form):
@@ -177,13 +191,14 @@ class ContractForm(forms.ModelForm):
                 f"{m['title']} | {m['amount']} | {m.get('due', '')}"
                 for m in self.instance.milestones
             )
-        self.fields["hourly_rate"].min_value = Decimal("1")
-        self.fields["hourly_rate"].max_value = Decimal("1000")
+        _bounds(self, "hourly_rate", Decimal("1"), Decimal("1000"))
 
     def clean_milestones_text(self) -> list[dict[str, str]]:
         rows, errors = milestones_parse(self.cleaned_data["milestones_text"])
         if errors:
-            raise forms.ValidationError([milestone_line_error(e, _("due date")) for e in errors])
+            raise forms.ValidationError(
+                [milestone_line_error(e, str(_("due date"))) for e in errors]
+            )
         return [{"title": r.title, "amount": str(r.amount), "due": r.third} for r in rows]
 
 
@@ -208,10 +223,10 @@ class OutcomeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["platform"].choices = [("", _("Direct client or other"))] + [
+        _choice(self, "platform").choices = [("", _("Direct client or other"))] + [
             (p, p) for p in PLATFORMS
         ]
-        self.fields["pathway"].choices = pathway_choices(str(_("Choose")))
-        self.fields["kind"].choices = OutcomeKind.choices
+        _choice(self, "pathway").choices = pathway_choices(str(_("Choose")))
+        _choice(self, "kind").choices = OutcomeKind.choices
         self.initial.setdefault("happened_on", timezone.localdate())
-        self.fields["amount_usd"].min_value = Decimal("0")
+        _bounds(self, "amount_usd", Decimal("0"), None)

@@ -3,6 +3,7 @@ checks, in the reader's language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -33,77 +34,95 @@ class CheckRow:
     explanation: str
 
 
-def _explain(check: Check) -> str:
-    d = check.detail
-    code = check.code
-    if code == "headline":
-        return (
-            _("Your headline reads well.")
-            if check.met
-            else _(
-                "Write 20 to 120 characters on what you deliver and for whom; a bare job title "
-                "is not searchable."
-            )
-        )
-    if code == "overview":
-        return (
-            _("Your overview is long enough to convince.")
-            if check.met
-            else _(
-                "Write at least %(want)d characters (you have %(have)d): what you deliver, "
-                "proof, tools and how you work."
-            )
-            % {"want": d["want"], "have": d["length"]}
-        )
-    if code == "case_studies":
-        return (
-            _(
-                "%(have)d of %(want)d shown case studies have every part: problem, role, tools, "
-                "delivered and outcome."
-            )
-            % d
-        )
-    if code == "quantified":
-        return (
-            _(
-                "%(have)d of %(want)d shown case studies state a measurable outcome, such as "
-                "days saved or drawings delivered."
-            )
-            % d
-        )
-    if code == "evidence":
-        return (
-            _(
-                "%(have)d of %(want)d shown case studies have a drawing, render, photo or PDF a "
-                "visitor can open."
-            )
-            % d
-        )
-    if code == "pathway_skills":
-        if d.get("no_pathway"):
-            return _("Choose a pathway on your results page, then tag your items with its skills.")
-        return (
-            _(
-                "Your shown items are tagged with %(have)d of the %(want)d pathway skills we "
-                "look for."
-            )
-            % d
-        )
-    if code == "no_contact_details":
-        return (
-            _("No email, phone, messenger or outside link found: platforms forbid them.")
-            if check.met
-            else _(
-                "Remove %(found)d email addresses, phone numbers, messenger names or links: "
-                "platforms reject profiles that show them."
-            )
-            % d
-        )
-    return (
-        _("At least one item is public or redacted.")
-        if check.met
-        else _("Make at least one item public or redacted: private items are not shown to anyone.")
+def _headline(check: Check) -> str:
+    if check.met:
+        return _("Your headline reads well.")
+    return _(
+        "Write 20 to 120 characters on what you deliver and for whom; a bare job title "
+        "is not searchable."
     )
+
+
+def _overview(check: Check) -> str:
+    if check.met:
+        return _("Your overview is long enough to convince.")
+    return _(
+        "Write at least %(want)d characters (you have %(have)d): what you deliver, "
+        "proof, tools and how you work."
+    ) % {"want": check.detail["want"], "have": check.detail["length"]}
+
+
+def _case_studies(check: Check) -> str:
+    return (
+        _(
+            "%(have)d of %(want)d shown case studies have every part: problem, role, tools, "
+            "delivered and outcome."
+        )
+        % check.detail
+    )
+
+
+def _quantified(check: Check) -> str:
+    return (
+        _(
+            "%(have)d of %(want)d shown case studies state a measurable outcome, such as "
+            "days saved or drawings delivered."
+        )
+        % check.detail
+    )
+
+
+def _evidence(check: Check) -> str:
+    return (
+        _(
+            "%(have)d of %(want)d shown case studies have a drawing, render, photo or PDF a "
+            "visitor can open."
+        )
+        % check.detail
+    )
+
+
+def _pathway_skills(check: Check) -> str:
+    if check.detail.get("no_pathway"):
+        return _("Choose a pathway on your results page, then tag your items with its skills.")
+    return (
+        _("Your shown items are tagged with %(have)d of the %(want)d pathway skills we look for.")
+        % check.detail
+    )
+
+
+def _no_contact_details(check: Check) -> str:
+    if check.met:
+        return _("No email, phone, messenger or outside link found: platforms forbid them.")
+    return (
+        _(
+            "Remove %(found)d email addresses, phone numbers, messenger names or links: "
+            "platforms reject profiles that show them."
+        )
+        % check.detail
+    )
+
+
+def _something_shown(check: Check) -> str:
+    if check.met:
+        return _("At least one item is public or redacted.")
+    return _("Make at least one item public or redacted: private items are not shown to anyone.")
+
+
+_EXPLAIN: dict[str, Callable[[Check], str]] = {
+    "headline": _headline,
+    "overview": _overview,
+    "case_studies": _case_studies,
+    "quantified": _quantified,
+    "evidence": _evidence,
+    "pathway_skills": _pathway_skills,
+    "no_contact_details": _no_contact_details,
+}
+
+
+def _explain(check: Check) -> str:
+    """What a credibility check found, and what to do about it when it is not met."""
+    return _EXPLAIN.get(check.code, _something_shown)(check)
 
 
 def credibility_rows(result: Credibility) -> list[CheckRow]:

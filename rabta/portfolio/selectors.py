@@ -3,19 +3,30 @@ whatever their role, sees only what the owner made public on a published page.""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
 
-from rabta.accounts.models import User
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from rabta.accounts.models import EngineerProfile, User
 from rabta.core.errors import NotFound
+from rabta.engine.pathways import pathway as pathway_get
+from rabta.engine.taxonomy import taxonomy
 from rabta.portfolio.models import (
     Attachment,
     Contract,
     OutcomeEntry,
+    OutcomeKind,
     Portfolio,
     PortfolioItem,
     Proposal,
     Visibility,
 )
+from rabta.profiling import selectors as profiling
+from rabta.programme.models import Application, ApplicationState, Certificate
 
 SHOWN = (Visibility.PUBLIC, Visibility.REDACTED)
 
@@ -26,6 +37,16 @@ def _public_attachments() -> Q:
     return Q(item__visibility=Visibility.PUBLIC) | Q(
         item__visibility=Visibility.REDACTED, cleared_for_redacted=True
     )
+
+
+def portfolio_of(*, user: User) -> Portfolio | None:
+    """The person's own portfolio, as stored now."""
+    return Portfolio.objects.filter(owner=user).first()
+
+
+def portfolio_published(*, portfolio_id: int) -> bool:
+    """Whether the stored portfolio's public page is on (before a change is saved)."""
+    return Portfolio.objects.filter(pk=portfolio_id, published=True).exists()
 
 
 def portfolio_get_public(*, slug: str) -> Portfolio:
@@ -98,3 +119,100 @@ def contract_list(*, user: User) -> QuerySet[Contract]:
 
 def outcome_entries(*, user: User) -> QuerySet[OutcomeEntry]:
     return OutcomeEntry.objects.filter(owner=user)
+
+
+def attachment_count(*, item: PortfolioItem) -> int:
+    return item.attachments.count()
+
+
+def attachments_of(*, item: PortfolioItem) -> list[Attachment]:
+    """The owner's view of an item's files."""
+    return list(item.attachments.all())
+
+
+def proposal_list(*, user: User, limit: int = 10) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(owner=user)[:limit]
+
+
+def outcome_entry_get_for_owner(*, user: User, entry_id: int) -> OutcomeEntry:
+    found = outcome_entries(user=user).filter(pk=entry_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def outcome_summary(*, user: User) -> dict[str, Any]:
+    """The outcome log's totals: proposals sent, interviews, contracts, US dollars earned and
+    the earnings of each month."""
+    entries = outcome_entries(user=user)
+    totals: dict[str, dict[str, Any]] = {
+        row["kind"]: dict(row)
+        for row in entries.values("kind").annotate(
+            n=Sum("count"), usd=Sum("amount_usd"), lines=Count("pk")
+        )
+    }
+    by_month: dict[str, Decimal] = defaultdict(Decimal)
+    for entry in entries.filter(kind=OutcomeKind.EARNING):
+        by_month[entry.happened_on.strftime("%Y-%m")] += entry.amount_usd or Decimal(0)
+
+    def total(kind: str, name: str) -> Any:
+        return (totals.get(kind) or {}).get(name)
+
+    return {
+        "entries": entries[:100],
+        "proposals_sent": total(OutcomeKind.PROPOSALS, "n") or 0,
+        "interviews": total(OutcomeKind.INTERVIEW, "lines") or 0,
+        "contracts": total(OutcomeKind.CONTRACT, "lines") or 0,
+        "earned": total(OutcomeKind.EARNING, "usd") or Decimal(0),
+        "by_month": sorted(by_month.items()),
+    }
+
+
+def item_skill_choices(*, user: User, item_skills: list[str]) -> list[tuple[str, str]]:
+    """The skills an item may be tagged with: the person's own assessed skills, their chosen
+    pathway's skills, and whatever the item already carries, so that editing never drops a tag
+    silently."""
+    choices: dict[str, str] = {}
+    result = profiling.latest_result(user=user)
+    if result is not None:
+        for claim in profiling.claims(assessment=result.assessment).order_by("label"):
+            choices[claim.skill_id] = claim.label
+        if result.chosen_pathway:
+            chosen = pathway_get(result.chosen_pathway)
+            for ref in (*chosen.essential_skills, *chosen.optional_skills):
+                choices.setdefault(ref.id, ref.label)
+    for skill_id in item_skills:
+        try:
+            choices.setdefault(skill_id, taxonomy().skill(skill_id).label)
+        except KeyError:
+            continue
+    return sorted(choices.items(), key=lambda pair: pair[1].casefold())
+
+
+# --- what portfolios read of the accounts and the programme ------------------------------------
+
+
+def engineer_profile(*, user: User) -> EngineerProfile | None:
+    return EngineerProfile.objects.filter(user=user).first()
+
+
+def certificates_of(*, user: User) -> QuerySet[Certificate]:
+    """The person's certificates that stand (not revoked)."""
+    return Certificate.objects.filter(
+        application__user=user, revoked_at__isnull=True
+    ).select_related("application__cohort")
+
+
+def cohort_ends_confirmed(*, since: dt.date, before: dt.date) -> Iterator[tuple[int, dt.date]]:
+    """(person, the day their cohort ended) for every confirmed seat in a cohort that ended in
+    [since, before), by person."""
+    rows = (
+        Application.objects.filter(
+            state=ApplicationState.CONFIRMED,
+            cohort__ends_on__gte=since,
+            cohort__ends_on__lt=before,
+        )
+        .values_list("user_id", "cohort__ends_on")
+        .order_by("user_id")
+    )
+    return rows.iterator(chunk_size=1000)

@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from rabta.core.errors import DomainError, ErrorCode
+from rabta.core.errors import DomainError, invalid
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_ATTACHMENTS_PER_ITEM = 8
@@ -52,7 +52,7 @@ class CleanFile:
 
 
 def _refuse(message: str) -> DomainError:
-    return DomainError(ErrorCode.VALIDATION_ERROR, message, fields={"file": [message]})
+    return invalid("file", message)
 
 
 def display_name(name: str) -> str:

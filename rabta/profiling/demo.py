@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -18,6 +18,9 @@ from rabta.engine.pathways import Pathway, pathways
 from rabta.profiling import services
 from rabta.profiling.inventory import ITEMS
 from rabta.profiling.models import (
+    COLLABORATION_TOOLS,
+    FREELANCE_PROFILES,
+    PROFESSIONAL_PROFILES,
     Assessment,
     AssessmentState,
     EngagementOutcome,
@@ -27,13 +30,13 @@ from rabta.profiling.models import (
     SkillClaim,
     Step,
 )
-from rabta.profiling.postings import postings_classify
+from rabta.profiling.services.postings import postings_classify
 
 STEPS_DONE = [step.value for step in Step]
 POSTING_SOURCES = ("upwork", "freelancer", "fiverr", "peopleperhour")
 
 
-def _assessment(rng: random.Random, user_id: int, chosen: Pathway, now) -> Assessment:  # type: ignore[no-untyped-def]
+def _assessment(rng: random.Random, user_id: int, chosen: Pathway, now: datetime) -> Assessment:
     themes = PATHWAY_THEMES[chosen.slug]
     return Assessment(
         user_id=user_id,
@@ -44,10 +47,10 @@ def _assessment(rng: random.Random, user_id: int, chosen: Pathway, now) -> Asses
         tools=rng.sample(list(chosen.tools), k=min(len(chosen.tools), rng.randint(1, 3))),
         english_written=rng.choice((1, 2, 2, 3)),
         english_spoken=rng.choice((1, 1, 2, 3)),
-        collaboration_tools=rng.sample(list(services.COLLABORATION_TOOLS), k=rng.randint(0, 4)),
+        collaboration_tools=rng.sample(list(COLLABORATION_TOOLS), k=rng.randint(0, 4)),
         payment=rng.choice(("ready", "unsure", "none", "none")),
         online_profiles=rng.sample(
-            [*services.FREELANCE_PROFILES, *services.PROFESSIONAL_PROFILES], k=rng.randint(0, 2)
+            [*FREELANCE_PROFILES, *PROFESSIONAL_PROFILES], k=rng.randint(0, 2)
         ),
         internet=rng.choice(("reliable", "patchy", "patchy", "poor")),
         power_backup=rng.choice(("none", "ups", "ups", "solar", "generator")),
@@ -63,10 +66,27 @@ def _assessment(rng: random.Random, user_id: int, chosen: Pathway, now) -> Asses
     )
 
 
+def _claims(rng: random.Random, assessment: Assessment, pick: Pathway) -> list[SkillClaim]:
+    """Most of the pathway's essential skills and a few of its optional ones."""
+    essential = rng.sample(
+        list(pick.essential_skills), k=rng.randint(2, len(pick.essential_skills) - 1)
+    )
+    optional = rng.sample(list(pick.optional_skills), k=rng.randint(0, 3))
+    return [
+        SkillClaim(
+            assessment=assessment,
+            skill_id=ref.id,
+            label=ref.label,
+            level=rng.choice((2, 3, 3, 4)),
+        )
+        for ref in {r.id: r for r in (*essential, *optional)}.values()
+    ]
+
+
 def assessments_create(
     rng: random.Random,
     profiles: list[tuple[int, str]],
-    now,  # type: ignore[no-untyped-def]
+    now: datetime,
 ) -> list[Assessment]:
     """A completed first assessment, with skills, for each (user id, discipline)."""
     catalogue = pathways()
@@ -82,22 +102,11 @@ def assessments_create(
         a.user_id: a
         for a in Assessment.objects.filter(user_id__in=[a.user_id for a in assessments], number=1)
     }
-    claims = []
-    for assessment, pick in zip(assessments, picks, strict=True):
-        stored = by_user[assessment.user_id]
-        essential = rng.sample(
-            list(pick.essential_skills), k=rng.randint(2, len(pick.essential_skills) - 1)
-        )
-        optional = rng.sample(list(pick.optional_skills), k=rng.randint(0, 3))
-        for ref in {r.id: r for r in (*essential, *optional)}.values():
-            claims.append(
-                SkillClaim(
-                    assessment=stored,
-                    skill_id=ref.id,
-                    label=ref.label,
-                    level=rng.choice((2, 3, 3, 4)),
-                )
-            )
+    claims = [
+        claim
+        for assessment, pick in zip(assessments, picks, strict=True)
+        for claim in _claims(rng, by_user[assessment.user_id], pick)
+    ]
     SkillClaim.objects.bulk_create(claims, batch_size=1000)
     return [by_user[a.user_id] for a in assessments]
 
@@ -140,7 +149,9 @@ def seed_profiling(
     return len(saved), Posting.objects.count()
 
 
-def _postings(rng: random.Random, catalogue: tuple[Pathway, ...], count: int, now) -> None:  # type: ignore[no-untyped-def]
+def _postings(
+    rng: random.Random, catalogue: tuple[Pathway, ...], count: int, now: datetime
+) -> None:
     batch = PostingImport.objects.create(file_name="demo postings", rows=count, created=count)
     weights = [0.2 + p.demand_prior for p in catalogue]
     rows = []

@@ -9,19 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from rabta.engine.pathways import pathways
 from rabta.profiling.inventory import ITEMS, SCALE
 from rabta.profiling.models import (
+    COLLABORATION_TOOLS,
+    FREELANCE_PROFILES,
     MAX_EXPERIENCE_CHARS,
+    MAX_TOOL_CHARS,
+    PROFESSIONAL_PROFILES,
     English,
     Goal,
     Internet,
     Level,
     Payment,
     PowerBackup,
-)
-from rabta.profiling.services import (
-    COLLABORATION_TOOLS,
-    FREELANCE_PROFILES,
-    MAX_TOOL_CHARS,
-    PROFESSIONAL_PROFILES,
 )
 
 

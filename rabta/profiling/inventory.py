@@ -5,11 +5,14 @@ five-point scale from "not for me" to "I love this"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from rabta.engine.interests import THEMES
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise  # what gettext_lazy returns, to the type checker
 
 SCALE = (
     (1, _("Not for me")),
@@ -24,7 +27,7 @@ SCALE = (
 class Item:
     code: str
     theme: str
-    text: Promise
+    text: StrPromise
 
 
 ITEMS = (

@@ -43,17 +43,16 @@ def jsonl_read(
     return records
 
 
-def _record(line: str, fields: Sequence[str], max_chars: int) -> dict[str, Any]:
-    try:
-        item = json.loads(line)
-    except ValueError as exc:
-        raise MalformedLine(f"not valid JSON ({exc.args[0] if exc.args else exc})") from None
+def _id_checked(item: Any) -> None:
     if not isinstance(item, dict):
         raise MalformedLine("expected a JSON object")
     if "id" not in item:
         raise MalformedLine('missing "id"')
     if isinstance(item["id"], bool) or not isinstance(item["id"], str | int):
         raise MalformedLine('"id" must be a string or an integer')
+
+
+def _texts_checked(item: dict[str, Any], fields: Sequence[str], max_chars: int) -> None:
     for name in fields:
         value = item.get(name)
         if not isinstance(value, str):
@@ -62,4 +61,13 @@ def _record(line: str, fields: Sequence[str], max_chars: int) -> dict[str, Any]:
             raise MalformedLine(f'"{name}" is longer than {max_chars} characters')
     if not any(item[name].strip() for name in fields):
         raise MalformedLine("empty text")
+
+
+def _record(line: str, fields: Sequence[str], max_chars: int) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        raise MalformedLine(f"not valid JSON ({exc.args[0] if exc.args else exc})") from None
+    _id_checked(item)
+    _texts_checked(item, fields, max_chars)
     return item

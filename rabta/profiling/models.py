@@ -14,6 +14,23 @@ from rabta.core.models import TimeStampedModel
 
 MAX_EXPERIENCE_CHARS = 20_000
 MAX_SKILLS = 60
+MAX_TOOLS = 40
+MAX_TOOL_CHARS = 80
+
+# the answer options of the digital step, stored as lists of these names
+COLLABORATION_TOOLS = (
+    "Zoom",
+    "Google Meet",
+    "Microsoft Teams",
+    "Slack",
+    "Google Workspace",
+    "Microsoft 365",
+    "Git / GitHub",
+    "Trello, Jira or Asana",
+    "Dropbox or OneDrive",
+)
+FREELANCE_PROFILES = ("Upwork", "Fiverr", "Freelancer.com", "PeoplePerHour", "Toptal", "Guru")
+PROFESSIONAL_PROFILES = ("LinkedIn", "GitHub", "Behance", "Personal website")
 
 
 class AssessmentState(models.TextChoices):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from rabta.engine.pathways import pathway as pathway_get
 from rabta.engine.plans import Phase, PlanStep, learning_plan
+from rabta.profiling.models import ProfileResult
 
 
 def readiness_action(name: str) -> str:
@@ -81,9 +82,7 @@ def confidence_text(level: str) -> str:
     return {"high": _("High"), "medium": _("Medium"), "low": _("Low")}.get(level, level)
 
 
-def reasons(stored: dict[str, Any]) -> list[str]:
-    """Why a pathway ranks where it does, strongest reasons first."""
-    parts = stored["parts"]
+def _skill_reasons(stored: dict[str, Any]) -> list[str]:
     said: list[str] = []
     essential = [s for s in stored["support"] if s["essential"]]
     if essential:
@@ -99,6 +98,11 @@ def reasons(stored: dict[str, Any]) -> list[str]:
         )
     if stored["tools"]:
         said.append(_("You use its tools: %(tools)s.") % {"tools": ", ".join(stored["tools"])})
+    return said
+
+
+def _part_reasons(parts: dict[str, Any]) -> list[str]:
+    said: list[str] = []
     if parts.get("interests", 0.5) >= 0.7:
         said.append(_("It matches the kind of work you said you enjoy."))
     elif parts.get("interests", 0.5) <= 0.3:
@@ -110,3 +114,49 @@ def reasons(stored: dict[str, Any]) -> list[str]:
     if parts.get("discipline"):
         said.append(_("It is open to engineers of your discipline."))
     return said
+
+
+def reasons(stored: dict[str, Any]) -> list[str]:
+    """Why a pathway ranks where it does, strongest reasons first."""
+    return [*_skill_reasons(stored), *_part_reasons(stored["parts"])]
+
+
+def _row(stored: dict[str, Any], before: dict[str, float]) -> dict[str, Any]:
+    """One ranked pathway as the results page shows it, with its change since last time."""
+    slug = stored["slug"]
+    return {
+        "stored": stored,
+        "pathway": pathway_get(slug),
+        "fit_percent": round(stored["fit"] * 100),
+        "change": round((stored["fit"] - before[slug]) * 100) if slug in before else None,
+        "reasons": reasons(stored),
+        "confidence": confidence_text(stored["confidence_level"]),
+    }
+
+
+def _chosen(result: ProfileResult) -> tuple[str, dict[str, Any] | None]:
+    """The pathway the plan is for: the one chosen, or else the best-fitting one."""
+    first = result.pathways[0]["slug"] if result.pathways else ""
+    slug = result.chosen_pathway or first
+    return slug, next((p for p in result.pathways if p["slug"] == slug), None)
+
+
+def results_context(
+    result: ProfileResult, previous: ProfileResult | None, *, show: int = 5
+) -> dict[str, Any]:
+    """The results page: the first ``show`` pathways explained, the chosen one's plan, the
+    digital-readiness actions and the progress since ``previous``."""
+    before = {p["slug"]: p["fit"] for p in previous.pathways} if previous else {}
+    chosen_slug, chosen = _chosen(result)
+    return {
+        "result": result,
+        "assessment": result.assessment,
+        "rows": [_row(stored, before) for stored in result.pathways[:show]],
+        "previous": previous,
+        "chosen": chosen,
+        "chosen_pathway": pathway_get(chosen_slug) if chosen else None,
+        "plan": plan_for(chosen_slug, chosen, result.readiness_gaps) if chosen else [],
+        "readiness_percent": round(result.readiness * 100),
+        "readiness_actions": [readiness_action(g) for g in result.readiness_gaps],
+        "others": result.pathways[show:],
+    }

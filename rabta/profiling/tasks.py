@@ -7,7 +7,7 @@ from celery import shared_task
 def postings_classify_task(import_id: int | None = None) -> int:
     """Classify imported postings into pathways and occupations (resumable: a rerun finishes
     what a stopped one left)."""
-    from rabta.profiling.postings import postings_classify
+    from rabta.profiling.services.postings import postings_classify
 
     return postings_classify(import_id=import_id)
 

@@ -6,16 +6,12 @@ from django.http import HttpRequest
 from ninja import Header, Router, Status
 
 from rabta.accounts.api import READ_ERRORS, WRITE_ERRORS
-from rabta.accounts.models import User
+from rabta.core.http import api_user
 from rabta.programme import selectors, services
 from rabta.programme.models import Application
 from rabta.programme.schemas import ApplicationIn, ApplicationOut, CohortOut
 
 router = Router(tags=["programme"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _out(application: Application, *, with_position: bool = True) -> dict[str, Any]:
@@ -58,7 +54,7 @@ def application_submit(
     idempotency_key: str = Header("", alias="Idempotency-Key"),
 ) -> Any:
     application, created = services.application_submit(
-        user=_user(request),
+        user=api_user(request),
         cohort_id=cohort_id,
         data=payload.model_dump(),
         idempotency_key=idempotency_key,
@@ -73,7 +69,7 @@ def application_submit(
 )
 def application_get(request: HttpRequest, application_id: int) -> Any:
     return _out(
-        selectors.application_get_for_user(user=_user(request), application_id=application_id)
+        selectors.application_get_for_user(user=api_user(request), application_id=application_id)
     )
 
 
@@ -84,7 +80,7 @@ def application_get(request: HttpRequest, application_id: int) -> Any:
 )
 def offer_confirm(request: HttpRequest, application_id: int) -> Any:
     return _out(
-        services.offer_respond(user=_user(request), application_id=application_id, accept=True)
+        services.offer_respond(user=api_user(request), application_id=application_id, accept=True)
     )
 
 
@@ -95,7 +91,7 @@ def offer_confirm(request: HttpRequest, application_id: int) -> Any:
 )
 def offer_decline(request: HttpRequest, application_id: int) -> Any:
     return _out(
-        services.offer_respond(user=_user(request), application_id=application_id, accept=False)
+        services.offer_respond(user=api_user(request), application_id=application_id, accept=False)
     )
 
 
@@ -105,4 +101,6 @@ def offer_decline(request: HttpRequest, application_id: int) -> Any:
     operation_id="application_withdraw",
 )
 def application_withdraw(request: HttpRequest, application_id: int) -> Any:
-    return _out(services.application_withdraw(user=_user(request), application_id=application_id))
+    return _out(
+        services.application_withdraw(user=api_user(request), application_id=application_id)
+    )

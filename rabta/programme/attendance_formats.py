@@ -108,56 +108,56 @@ def _row(
         _add(report, email, join, leave, line)
 
 
-def read_zoom(content: bytes, tz: tzinfo) -> Report:
-    report = Report("zoom")
-    lines = _decode(content).splitlines()
-    start = None
+def _counted(report: Report) -> None:
+    report.rows += 1
+    if report.rows > MAX_ROWS:
+        raise ReportError(f"More than {MAX_ROWS} rows: split the report.")
+
+
+def _zoom_table_start(lines: list[str]) -> int:
     for index, line in enumerate(lines):
         lowered = line.lower()
         if "join time" in lowered and "leave time" in lowered and "email" in lowered:
-            start = index
-            break
-    if start is None:
-        raise ReportError(
-            "No participant table found: the header must name Email, Join time "
-            "and Leave time (Zoom: Reports → Usage → Participants → Export)."
-        )
-    reader = csv.reader(io.StringIO("\n".join(lines[start:])))
-    header = [cell.strip().lower() for cell in next(reader)]
-    col = {
-        name: next((i for i, h in enumerate(header) if h.startswith(prefix)), None)
-        for name, prefix in (
-            ("email", "user email"),
-            ("email2", "email"),
-            ("join", "join time"),
-            ("leave", "leave time"),
-        )
-    }
-    email_col = col["email"] if col["email"] is not None else col["email2"]
-    if email_col is None or col["join"] is None or col["leave"] is None:
+            return index
+    raise ReportError(
+        "No participant table found: the header must name Email, Join time "
+        "and Leave time (Zoom: Reports → Usage → Participants → Export)."
+    )
+
+
+def _zoom_columns(header: list[str], start: int) -> tuple[int, int, int]:
+    """(email, join, leave) columns; "User Email" wins over a plain "Email"."""
+
+    def first(prefix: str) -> int | None:
+        return next((i for i, h in enumerate(header) if h.startswith(prefix)), None)
+
+    email, plain_email = first("user email"), first("email")
+    email = email if email is not None else plain_email
+    join, leave = first("join time"), first("leave time")
+    if email is None or join is None or leave is None:
         raise ReportError(
             f"Line {start + 1}: the columns Email, Join time and Leave time were not all found."
         )
+    return email, join, leave
+
+
+def read_zoom(content: bytes, tz: tzinfo) -> Report:
+    report = Report("zoom")
+    lines = _decode(content).splitlines()
+    start = _zoom_table_start(lines)
+    reader = csv.reader(io.StringIO("\n".join(lines[start:])))
+    header = [cell.strip().lower() for cell in next(reader)]
+    columns = _zoom_columns(header, start)
     for offset, cells in enumerate(reader, start=start + 2):
         if not any(cell.strip() for cell in cells):
             continue
-        report.rows += 1
-        if report.rows > MAX_ROWS:
-            raise ReportError(f"More than {MAX_ROWS} rows: split the report.")
-        _row(
-            report,
-            offset,
-            cells,
-            (email_col, col["join"], col["leave"]),  # type: ignore[arg-type]
-            ZOOM_TIME_FORMATS,
-            tz,
-        )
+        _counted(report)
+        _row(report, offset, cells, columns, ZOOM_TIME_FORMATS, tz)
     return report
 
 
-def read_teams(content: bytes, tz: tzinfo) -> Report:
-    report = Report("teams")
-    lines = _decode(content).splitlines()
+def _teams_section_start(lines: list[str]) -> int:
+    """The line of the section to read: the join/leave activities, else the participants."""
     sections: dict[str, int] = {}
     for index, line in enumerate(lines):
         match = re.match(r"^\s*\d\.\s*(.+?)\s*$", line.split("\t")[0])
@@ -169,42 +169,46 @@ def read_teams(content: bytes, tz: tzinfo) -> Report:
             "No participant section found: download the attendance report from "
             "the meeting's Attendance tab (CSV)."
         )
+    return start
+
+
+def _teams_header_index(lines: list[str], start: int) -> int:
     header_index = start + 1
     while header_index < len(lines) and not lines[header_index].strip():
         header_index += 1
     if header_index >= len(lines):
         raise ReportError(f"Line {start + 1}: the section has no table.")
-    header = [cell.strip().lower() for cell in lines[header_index].split("\t")]
+    return header_index
 
+
+def _teams_columns(header: list[str], header_index: int) -> tuple[int, int, int]:
     def column(*names: str) -> int | None:
         return next((i for i, h in enumerate(header) if h in names), None)
 
-    email_col = column("email", "participant id (upn)")
-    join_col = column("join time", "first join")
-    leave_col = column("leave time", "last leave")
-    if None in (email_col, join_col, leave_col):
+    email = column("email", "participant id (upn)")
+    join = column("join time", "first join")
+    leave = column("leave time", "last leave")
+    if email is None or join is None or leave is None:
         raise ReportError(
             f"Line {header_index + 1}: the columns Email, Join time and Leave time were not found."
         )
+    return email, join, leave
+
+
+def read_teams(content: bytes, tz: tzinfo) -> Report:
+    report = Report("teams")
+    lines = _decode(content).splitlines()
+    header_index = _teams_header_index(lines, _teams_section_start(lines))
+    header = [cell.strip().lower() for cell in lines[header_index].split("\t")]
+    columns = _teams_columns(header, header_index)
     for index in range(header_index + 1, len(lines)):
         line = lines[index]
         if not line.strip():
             continue
         if re.match(r"^\s*\d\.\s", line):
             break  # the next section
-        report.rows += 1
-        if report.rows > MAX_ROWS:
-            raise ReportError(f"More than {MAX_ROWS} rows: split the report.")
-        cells = line.split("\t")
-        number = index + 1
-        _row(
-            report,
-            number,
-            cells,
-            (email_col, join_col, leave_col),  # type: ignore[arg-type]
-            TEAMS_TIME_FORMATS,
-            tz,
-        )
+        _counted(report)
+        _row(report, index + 1, line.split("\t"), columns, TEAMS_TIME_FORMATS, tz)
     return report
 
 
@@ -214,17 +218,13 @@ def minutes_within(
     """Minutes covered by the union of ``intervals`` inside [start, end]: a person on two
     devices at once is not counted twice."""
     clipped = sorted((max(a, start), min(b, end)) for a, b in intervals if b > start and a < end)
-    total = 0.0
-    current_start, current_end = None, None
+    merged: list[tuple[datetime, datetime]] = []
     for a, b in clipped:
-        if current_end is None or a > current_end:
-            if current_end is not None:
-                total += (current_end - current_start).total_seconds()
-            current_start, current_end = a, b
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
         else:
-            current_end = max(current_end, b)
-    if current_end is not None:
-        total += (current_end - current_start).total_seconds()
+            merged.append((a, b))
+    total = sum((b - a).total_seconds() for a, b in merged)
     return int(total // 60)
 
 

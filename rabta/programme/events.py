@@ -7,6 +7,18 @@ from rabta.core.models import Event
 from rabta.programme.models import Application
 
 
+def application_dimensions(application: Application) -> dict[str, str]:
+    """What an event about ``application`` is counted by."""
+    return {
+        "cohort": application.cohort.slug,
+        "province": application.province,
+        "district": application.district,
+        "gender": application.gender,
+        "discipline": application.discipline,
+        "career": "early" if application.early_career else "experienced",
+    }
+
+
 def application_event(
     application: Application, kind: str, *, actor_id: int | None = None, item: str = ""
 ) -> Event:
@@ -16,11 +28,6 @@ def application_event(
         actor_id=actor_id,
         subject_type="programme.application",
         subject_id=application.pk,
-        cohort=application.cohort.slug,
-        province=application.province,
-        district=application.district,
-        gender=application.gender,
-        discipline=application.discipline,
-        career="early" if application.early_career else "experienced",
         item=item,
+        **application_dimensions(application),
     )

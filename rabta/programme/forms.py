@@ -73,13 +73,16 @@ class ExcuseForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.questions = questions
         for index, question in enumerate(questions):
-            options = question.get("options") or []
+            options = question.get("options")
             self.fields[f"q{index}"] = forms.TypedChoiceField(
                 label=str(question.get("question", "")),
                 coerce=int,
                 widget=forms.RadioSelect,
-                choices=[(n, str(option)) for n, option in enumerate(options)],
-            )  # type: ignore[arg-type]
+                choices=[
+                    (n, str(option))
+                    for n, option in enumerate(options if isinstance(options, list) else [])
+                ],
+            )
 
     def answers(self) -> list[int]:
         return [self.cleaned_data[f"q{index}"] for index in range(len(self.questions))]

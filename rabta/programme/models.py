@@ -103,23 +103,36 @@ class Cohort(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = [str(_("The last day must not be before the first day."))]
-        if (
-            self.applications_open_at
-            and self.applications_close_at
-            and self.applications_close_at <= self.applications_open_at
-        ):
-            errors["applications_close_at"] = [str(_("The window must close after it opens."))]
-        if self.time_zone and self.time_zone not in available_timezones():
-            errors["time_zone"] = [str(_("Choose a time zone such as Asia/Karachi."))]
-        if self.pk and self.seats is not None and self.seats < self.seats_taken:
-            errors["seats"] = [
-                str(_("%(n)d seats are already offered or confirmed.") % {"n": self.seats_taken})
-            ]
+        problems = {
+            "ends_on": self._days_problem(),
+            "applications_close_at": self._window_problem(),
+            "time_zone": self._time_zone_problem(),
+            "seats": self._seats_problem(),
+        }
+        errors = {name: [problem] for name, problem in problems.items() if problem}
         if errors:
             raise ValidationError(errors)
+
+    def _days_problem(self) -> str:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            return str(_("The last day must not be before the first day."))
+        return ""
+
+    def _window_problem(self) -> str:
+        opens, closes = self.applications_open_at, self.applications_close_at
+        if opens and closes and closes <= opens:
+            return str(_("The window must close after it opens."))
+        return ""
+
+    def _time_zone_problem(self) -> str:
+        if self.time_zone and self.time_zone not in available_timezones():
+            return str(_("Choose a time zone such as Asia/Karachi."))
+        return ""
+
+    def _seats_problem(self) -> str:
+        if self.pk and self.seats is not None and self.seats < self.seats_taken:
+            return str(_("%(n)d seats are already offered or confirmed.") % {"n": self.seats_taken})
+        return ""
 
 
 # What staff may set on a cohort (the seat counter and timestamps are the services' own).

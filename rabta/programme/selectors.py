@@ -5,15 +5,29 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core import signing
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from rabta.accounts.models import User
 from rabta.core.errors import NotFound
-from rabta.programme.models import Application, ApplicationState, Cohort
+from rabta.profiling.models import Assessment, AssessmentState
+from rabta.programme.models import (
+    AllocationRun,
+    Application,
+    ApplicationState,
+    Certificate,
+    Cohort,
+    Excuse,
+    ExcuseState,
+    JoinLink,
+    LiveSession,
+)
 
 STAFF_PERM = "programme.view_application"
+FEED_SALT = "rabta.programme.calendar-feed"
+PENDING_EXCUSES_SHOWN = 200
 
 
 def cohort_list_open(*, now: Any = None) -> QuerySet[Cohort]:
@@ -120,4 +134,110 @@ def cohort_overview(*, user: User, cohort: Cohort) -> dict[str, Any]:
         "provinces": provinces,
         "per_hour": per_hour,
         "waitlist": by_state.get(ApplicationState.WAITLISTED, 0),
+    }
+
+
+def applicant_list_with_assessment(*, user: User, filters: dict[str, str]) -> QuerySet[Application]:
+    """The staff applicant list, each row marked ``assessed`` when the applicant has completed
+    the profiling assessment (one subquery, not a query per row)."""
+    assessed = Assessment.objects.filter(
+        user_id=OuterRef("user_id"), state=AssessmentState.COMPLETED
+    )
+    return applicant_list_for_staff(user=user, filters=filters).annotate(assessed=Exists(assessed))
+
+
+def allocation_committed(*, cohort: Cohort) -> AllocationRun | None:
+    return AllocationRun.objects.filter(cohort=cohort, committed=True).first()
+
+
+# --- sessions, attendance, certificates ---------------------------------------------------------
+
+
+def application_confirmed_for_user(*, user: User, slug: str) -> Application | None:
+    """The caller's own confirmed seat in the cohort ``slug``, if they hold one."""
+    return (
+        Application.objects.select_related("cohort", "user")
+        .filter(cohort__slug=slug, user=user, state=ApplicationState.CONFIRMED)
+        .first()
+    )
+
+
+def application_for_feed_token(token: str) -> Application:
+    """The confirmed application a calendar feed's signed token names (made by
+    ``services.calendar_feed_token``); anything else is not found."""
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature as exc:
+        raise NotFound() from exc
+    application_id = data.get("a") if isinstance(data, dict) else None
+    application = (
+        Application.objects.select_related("cohort", "user")
+        .filter(pk=application_id, state=ApplicationState.CONFIRMED)
+        .first()
+        if isinstance(application_id, int)
+        else None
+    )
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def sessions_for_participant(*, application: Application) -> list[tuple[LiveSession, str]]:
+    """The cohort's sessions with the caller's own join link: only a confirmed participant
+    with a group sees links, and only their group's."""
+    sessions = list(application.cohort.sessions.all())
+    links: dict[int, str] = {}
+    if application.state == ApplicationState.CONFIRMED and application.group_number:
+        links = dict(
+            JoinLink.objects.filter(
+                session__cohort=application.cohort, group_number=application.group_number
+            ).values_list("session_id", "url")
+        )
+    return [(session, links.get(session.pk, "")) for session in sessions]
+
+
+def attendance_by_session(*, application: Application) -> dict[int, bool]:
+    """Session id → present, for the participant's own page."""
+    return dict(application.attendance.values_list("session_id", "present"))
+
+
+def certificate_for_application(*, application: Application) -> Certificate | None:
+    return Certificate.objects.filter(application=application).first()
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    """The certificate a public verification link names (codes are upper case)."""
+    return (
+        Certificate.objects.select_related("application__user", "application__cohort")
+        .filter(code=code.upper()[:16])
+        .first()
+    )
+
+
+def session_of_cohort(*, session_id: int, slug: str) -> LiveSession | None:
+    return LiveSession.objects.filter(pk=session_id, cohort__slug=slug).first()
+
+
+def cohort_delivery(*, cohort: Cohort) -> dict[str, Any]:
+    """What the staff sessions page shows: sessions with their attendance, the participant
+    groups, excuses waiting for review and the certificates issued."""
+    sessions = list(
+        cohort.sessions.annotate(
+            present=Count("attendance", filter=Q(attendance__present=True))
+        ).order_by("starts_at")
+    )
+    groups = (
+        Application.objects.filter(cohort=cohort, state=ApplicationState.CONFIRMED)
+        .values("group_number")
+        .annotate(n=Count("pk"))
+        .order_by("group_number")
+    )
+    excuses = Excuse.objects.filter(
+        session__cohort=cohort, state=ExcuseState.PENDING
+    ).select_related("session", "application__user")[:PENDING_EXCUSES_SHOWN]
+    return {
+        "sessions": sessions,
+        "groups": groups,
+        "excuses": excuses,
+        "certificates": Certificate.objects.filter(application__cohort=cohort).count(),
     }

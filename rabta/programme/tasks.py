@@ -43,8 +43,8 @@ def offers_expire_task() -> int:
 
 @shared_task(ignore_result=True)
 def certificates_issue_task(cohort_id: int) -> int:
-    from rabta.programme.certificates import certificates_issue
     from rabta.programme.models import Certificate
+    from rabta.programme.services import certificates_issue
 
     issued = certificates_issue(cohort_id=cohort_id)
     for application_id in Certificate.objects.filter(application__cohort_id=cohort_id).values_list(
@@ -91,6 +91,8 @@ def offer_deadline_reminders_send() -> int:
     )
     count = 0
     for application_id, expires in due.values_list("pk", "offer_expires_at"):
+        # the filter above keeps only offers with a deadline
+        assert expires is not None
         application_notify.delay(application_id, "deadline", f"deadline-{expires.isoformat()}")
         count += 1
     return count

@@ -10,8 +10,8 @@ from icalendar import Calendar
 from rabta.accounts.models import VerificationState
 from rabta.accounts.roles import Role
 from rabta.accounts.tests.factories import PASSWORD, EngineerProfileFactory, user_with_role
-from rabta.programme import sessions
 from rabta.programme.models import Application, Cohort
+from rabta.programme.services import sessions
 from rabta.programme.tests.factories import CohortFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

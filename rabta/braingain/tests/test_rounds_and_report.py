@@ -156,3 +156,38 @@ def test_report_counts_ages_response_times_matches_and_hours():
     assert sectors["Renewable energy"]["matched"] == 1
     assert sectors["Water management"]["matched"] == 0
     assert MatchRequest.objects.filter(status=RequestStatus.ACCEPTED).count() == 1
+
+
+def test_a_round_moves_draft_solved_published_and_is_audited_at_each_step():
+    from rabta.core.models import AuditLog
+
+    post_ask(engineer())
+    contributor()
+    matching_round = _round()
+    actor = matching_round.created_by
+    services.round_solve(user=actor, round_id=matching_round.pk)
+    services.round_solve(user=actor, round_id=matching_round.pk)  # solving again is allowed
+    matching_round.refresh_from_db()
+    assert matching_round.status == MatchingRound.Status.SOLVED
+    services.round_publish(user=actor, round_id=matching_round.pk)
+    matching_round.refresh_from_db()
+    assert matching_round.status == MatchingRound.Status.PUBLISHED
+    assignments = list(matching_round.assignments.values_list("pk", flat=True))
+    with pytest.raises(DomainError) as refused:
+        services.round_solve(user=actor, round_id=matching_round.pk)
+    assert refused.value.code == ErrorCode.INVALID_TRANSITION
+    matching_round.refresh_from_db()
+    assert matching_round.status == MatchingRound.Status.PUBLISHED
+    assert list(matching_round.assignments.values_list("pk", flat=True)) == assignments
+    steps = [
+        (a.action, a.details.get("before"), a.details.get("after"))
+        for a in AuditLog.objects.filter(
+            target_type="braingain.matchinground", target_id=str(matching_round.pk)
+        ).order_by("pk")
+    ]
+    assert steps == [
+        ("round.create", None, None),
+        ("round.solve", "draft", "solved"),
+        ("round.solve", "solved", "solved"),
+        ("round.publish", "solved", "published"),
+    ]

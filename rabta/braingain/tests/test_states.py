@@ -184,6 +184,7 @@ def test_every_machine_targets_a_real_state():
         "engagement": EngagementStatus.values,
         "milestone": MilestoneStatus.values,
         "payment": PaymentStatus.values,
+        "round": models.MatchingRound.Status.values,
     }
     for machine in states.MACHINES:
         for step in machine.transitions.values():

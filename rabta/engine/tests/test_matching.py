@@ -11,11 +11,15 @@ from rabta.engine.matching import (
     ContributorPool,
     RoundError,
     RoundInput,
+    RoundPair,
+    RoundSeeker,
     gap_percent,
     greedy_round,
     objective,
     overlap_minutes,
     rank_loop,
+    round_plan,
+    round_summary,
     score_one,
     solve_round,
 )
@@ -255,3 +259,127 @@ def test_impossible_pins_are_refused():
     not_candidate = RoundInput(**{**problem.__dict__, "pins": frozenset({(0, 1)})})
     with pytest.raises(RoundError, match="not a candidate"):
         solve_round(not_candidate)
+
+
+# --- a round from facts ------------------------------------------------------------------
+
+
+def _round_world():
+    people = [
+        contributor(1),
+        contributor(2, load=1),
+        contributor(3, kinds=frozenset({"consultancy"})),
+        contributor(4, available=False),
+    ]
+    first = AskFacts(**{**ASK.__dict__, "id": 10})
+    second = AskFacts(**{**ASK.__dict__, "id": 11})
+    # the second ask was sent to contributor 1 before
+    seekers = [RoundSeeker(first), RoundSeeker(second, asked=frozenset({1}))]
+    return people, first, second, seekers
+
+
+def test_round_plan_maps_ids_candidates_pins_and_forbids():
+    people, first, second, seekers = _round_world()
+    plan = round_plan(
+        seekers,
+        people,
+        # 2 is outside the first ask's single candidate but can take it; 3 cannot take asks
+        # of this kind; ask 99 is not in the round
+        pins=frozenset({(10, 2), (11, 3), (99, 1)}),
+        forbids=frozenset({(11, 2)}),
+        fairness=50,
+        candidates=1,
+    )
+    assert plan.ask_ids == (10, 11)
+    assert plan.contributor_ids == (1, 2)
+    problem = plan.problem
+    assert problem.seekers == 2
+    assert problem.free.tolist() == [3, 2]
+    assert problem.load.tolist() == [0, 1]
+    assert problem.edge_seeker.tolist() == [0, 0, 1]
+    assert problem.edge_contributor.tolist() == [0, 1, 1]
+    assert problem.edge_score.tolist() == [
+        score_one(first, people[0]).score,
+        score_one(first, people[1]).score,
+        score_one(second, people[1]).score,
+    ]
+    assert problem.pins == frozenset({(0, 1)})
+    assert problem.forbids == frozenset({(1, 1)})
+    assert problem.fairness == 50
+    assert plan.pins_not_applicable == ((11, 3), (99, 1))
+    assert set(plan.candidates) == {(10, 1), (10, 2), (11, 2)}
+
+
+def test_round_plan_never_proposes_the_ineligible_or_the_already_asked():
+    people, _first, _second, seekers = _round_world()
+    plan = round_plan(seekers, people, candidates=10)
+    assert 3 not in plan.contributor_ids
+    assert 4 not in plan.contributor_ids
+    assert (11, 1) not in plan.candidates
+    assert sorted(plan.candidates) == [(10, 1), (10, 2), (11, 2)]
+
+
+def test_round_summary_reports_the_solution_by_id():
+    people, first, _second, seekers = _round_world()
+    plan = round_plan(
+        seekers,
+        people,
+        pins=frozenset({(10, 2), (99, 1)}),
+        forbids=frozenset({(11, 2)}),
+        candidates=1,
+    )
+    result = solve_round(plan.problem)
+    pinned = score_one(first, people[1])
+    assert plan.pairs(result) == [RoundPair(ask_id=10, suggestion=pinned, pinned=True)]
+    greedy = greedy_round(plan.problem)
+    assert round_summary(plan, result, greedy, seconds=0.12345) == {
+        "seekers": 2,
+        "contributors": 2,
+        "pairs": 3,
+        "matched": 1,
+        "unmatched": 1,
+        "objective": result.objective,
+        "match_cost": round((1 - pinned.score) * 1000),
+        "fairness_cost": 50,  # the pinned contributor already fills one place
+        "mean_fit": round(pinned.score, 3),
+        "largest_load": 1,
+        "contributors_used": 1,
+        "greedy_matched": 1,
+        "greedy_cost": round((1 - pinned.score) * 1000) + 50,
+        "gap_percent": 0.0,
+        "seconds": 0.123,
+        "pins_not_applicable": [[99, 1]],
+    }
+
+
+def test_a_pin_on_someone_who_cannot_take_the_ask_does_not_hold():
+    # the first ask is in person: only contributor 1 lives in Pakistan, contributor 2 is a
+    # candidate of the second ask only
+    people = [contributor(1, in_pakistan=True), contributor(2)]
+    in_person = AskFacts(**{**ASK.__dict__, "id": 10, "in_person": True})
+    online = AskFacts(**{**ASK.__dict__, "id": 11})
+    seekers = [RoundSeeker(in_person), RoundSeeker(online, asked=frozenset({1}))]
+    plan = round_plan(seekers, people, pins=frozenset({(10, 2)}), candidates=1)
+    assert plan.contributor_ids == (1, 2)
+    assert (10, 2) not in plan.candidates
+    assert plan.problem.pins == frozenset({(0, 1)})
+    assert plan.pins_not_applicable == ()
+    with pytest.raises(RoundError, match="not a candidate"):
+        solve_round(plan.problem)
+
+
+def test_a_pin_on_someone_outside_the_round_is_set_aside():
+    people, _first, _second, seekers = _round_world()
+    full = [people[0], ContributorFacts(**{**people[1].__dict__, "capacity": 1})]
+    plan = round_plan(seekers, full, pins=frozenset({(10, 2)}), candidates=1)
+    assert plan.contributor_ids == (1,)
+    assert plan.problem.pins == frozenset()
+    assert plan.pins_not_applicable == ((10, 2),)
+
+
+def test_an_empty_round_has_nothing_to_assign():
+    plan = round_plan([], [contributor(1)])
+    result = solve_round(plan.problem)
+    summary = round_summary(plan, result, greedy_round(plan.problem), seconds=0.0)
+    assert (plan.ask_ids, plan.contributor_ids, plan.pairs(result)) == ((), (), [])
+    assert (summary["matched"], summary["mean_fit"], summary["largest_load"]) == (0, 0.0, 0)

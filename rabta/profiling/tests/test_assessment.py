@@ -12,7 +12,7 @@ from rabta.accounts.tests.factories import (
 )
 from rabta.core.models import AuditLog, Event
 from rabta.engine.taxonomy import taxonomy
-from rabta.profiling import services
+from rabta.profiling import selectors, services
 from rabta.profiling.inventory import ITEMS
 from rabta.profiling.models import (
     MAX_EXPERIENCE_CHARS,
@@ -266,7 +266,7 @@ def test_a_person_chooses_a_pathway_and_gets_its_plan(client, engineer):
     assert "Your 30/60/90-day plan: GIS" in page.content.decode()
     bogus = client.post(reverse("profiling:results"), {"action": "choose", "pathway": "../admin"})
     assert bogus.status_code == 302
-    assert services.latest_result(user=engineer).chosen_pathway == "gis-remote-sensing"
+    assert selectors.latest_result(user=engineer).chosen_pathway == "gis-remote-sensing"
 
 
 def test_a_reported_first_engagement_moves_that_pathways_prior(client, engineer):
@@ -365,11 +365,11 @@ def test_reprofiling_follows_a_demand_change_keeps_choices_and_costs_queries_per
     for other in [EngineerProfileFactory().user for _ in range(4)]:
         client.force_login(other)
         walk_to_results(client)
-    before = services.latest_result(user=engineer).pathways
+    before = selectors.latest_result(user=engineer).pathways
     PathwayPrior.objects.create(slug="quantity-takeoff-cost-estimation", prior=1.0)
     with django_assert_max_num_queries(12):
         assert services.results_recompute(batch=500) == 5
-    after = services.latest_result(user=engineer)
+    after = selectors.latest_result(user=engineer)
     fit = {p["slug"]: p["fit"] for p in after.pathways}
     old = {p["slug"]: p["fit"] for p in before}
     assert fit["quantity-takeoff-cost-estimation"] > old["quantity-takeoff-cost-estimation"]
@@ -387,7 +387,7 @@ def test_continuing_from_the_experience_step_keeps_the_text(client, engineer):
 
 def test_choosing_a_low_ranked_pathway_still_gives_a_plan_with_its_gaps(client, engineer):
     walk_to_results(client)
-    last = services.latest_result(user=engineer).pathways[-1]["slug"]
+    last = selectors.latest_result(user=engineer).pathways[-1]["slug"]
     client.post(reverse("profiling:results"), {"action": "choose", "pathway": last})
     page = client.get(reverse("profiling:results"))
     assert page.context["chosen"]["slug"] == last

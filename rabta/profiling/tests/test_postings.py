@@ -8,8 +8,9 @@ from rabta.accounts.roles import Role
 from rabta.accounts.tests.factories import login_with_second_factor, user_with_role
 from rabta.core.errors import DomainError
 from rabta.core.models import AuditLog
-from rabta.profiling import postings
+from rabta.profiling import selectors
 from rabta.profiling.models import Posting, PostingImport
+from rabta.profiling.services import postings
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +147,7 @@ def test_imported_postings_are_classified_and_feed_demand(client, staff):
     cad = Posting.objects.get(title__startswith="AutoCAD")
     assert cad.pathway == "cad-drafting-3d-modelling"
     assert postings.postings_classify() == 0  # resumable: nothing left to do
-    months = postings.demand_by_month(months=24)
+    months = selectors.demand_by_month(months=24)
     assert {row["pathway"] for row in months} == {
         "solar-pv-renewable-design",
         "cad-drafting-3d-modelling",

@@ -11,7 +11,6 @@ from icalendar import Calendar
 from rabta.accounts.roles import Role
 from rabta.accounts.tests.factories import UserFactory, login_with_second_factor, user_with_role
 from rabta.core.errors import DomainError
-from rabta.programme import attendance, certificates, sessions
 from rabta.programme.attendance_formats import minutes_within
 from rabta.programme.models import (
     Application,
@@ -21,6 +20,7 @@ from rabta.programme.models import (
     JoinLink,
     LiveSession,
 )
+from rabta.programme.services import attendance, certificates, sessions
 from rabta.programme.tests.factories import CohortFactory, verified_engineer
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rabta.profiling.jsonl import jsonl_read
 from rabta.profiling.linker import posting_classifier
-from rabta.profiling.postings import posting_row
+from rabta.profiling.services.postings import posting_row
 
 TOP = 5
 CHUNK = 256

@@ -1,0 +1,76 @@
+"""Brain Gain matching: ranked suggestions for one ask, and optimal whole-cohort rounds.
+
+Pure Python and NumPy over dataclasses; the services load the facts and persist the results.
+``fit`` scores a contributor against an ask and ranks a pool of them; ``rounds`` builds and
+solves a round that assigns many seekers at once.  Everything is importable from here.
+"""
+
+from rabta.engine.matching.fit import (
+    CONTRIBUTOR_HOURS,
+    FULL_OVERLAP_MINUTES,
+    PAKISTAN_OFFSET_MINUTES,
+    SEEKER_HOURS,
+    WEIGHTS,
+    AskFacts,
+    ContributorFacts,
+    ContributorPool,
+    Suggestion,
+    eligible,
+    overlap_minutes,
+    rank_loop,
+    score_one,
+)
+from rabta.engine.matching.rounds import (
+    COST_SCALE,
+    DEFAULT_FAIRNESS,
+    ROUND_CANDIDATES,
+    Pair,
+    RoundError,
+    RoundInput,
+    RoundPair,
+    RoundPlan,
+    RoundResult,
+    RoundSeeker,
+    edge_costs,
+    gap_percent,
+    greedy_round,
+    objective,
+    round_plan,
+    round_summary,
+    solve_round,
+    unmatched_cost,
+)
+
+__all__ = [
+    "CONTRIBUTOR_HOURS",
+    "COST_SCALE",
+    "DEFAULT_FAIRNESS",
+    "FULL_OVERLAP_MINUTES",
+    "PAKISTAN_OFFSET_MINUTES",
+    "ROUND_CANDIDATES",
+    "SEEKER_HOURS",
+    "WEIGHTS",
+    "AskFacts",
+    "ContributorFacts",
+    "ContributorPool",
+    "Pair",
+    "RoundError",
+    "RoundInput",
+    "RoundPair",
+    "RoundPlan",
+    "RoundResult",
+    "RoundSeeker",
+    "Suggestion",
+    "edge_costs",
+    "eligible",
+    "gap_percent",
+    "greedy_round",
+    "objective",
+    "overlap_minutes",
+    "rank_loop",
+    "round_plan",
+    "round_summary",
+    "score_one",
+    "solve_round",
+    "unmatched_cost",
+]

@@ -1,0 +1,109 @@
+"""Certificates of completion: the rule, bulk issuance, PDFs with a QR code, verification."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rabta.accounts.models import User
+from rabta.core import pdf
+from rabta.core.codes import readable_code
+from rabta.core.errors import DomainError, ErrorCode, NotFound
+from rabta.core.services import audit_record
+from rabta.core.tasks import task_enqueue
+from rabta.programme.events import application_event
+from rabta.programme.models import Application, ApplicationState, Certificate, Cohort
+from rabta.programme.services.attendance import attended_days
+from rabta.programme.tasks import certificates_issue_task
+
+
+def certificate_code() -> str:
+    return readable_code()
+
+
+def verification_url(code: str) -> str:
+    return settings.SITE_URL + reverse("programme:certificate_verify", args=[code])
+
+
+def certificates_issue(*, cohort_id: int) -> int:
+    """Issue a certificate to every confirmed participant who meets the completion rule and
+    has none yet.  Idempotent: a second run issues nothing new."""
+    cohort = Cohort.objects.filter(pk=cohort_id).first()
+    if cohort is None:
+        raise NotFound()
+    issued = 0
+    candidates = Application.objects.select_related("cohort").filter(
+        cohort=cohort, state=ApplicationState.CONFIRMED, certificate__isnull=True
+    )
+    for application in candidates.iterator(chunk_size=500):
+        if attended_days(application) < cohort.days_required:
+            continue
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    Certificate.objects.create(application=application, code=certificate_code())
+                    application_event(application, "programme.certified").save()
+                issued += 1
+                break
+            except IntegrityError:
+                if Certificate.objects.filter(application=application).exists():
+                    break  # issued by a concurrent run
+    return issued
+
+
+def certificates_issue_later(*, actor: User, cohort_id: int) -> None:
+    """Issue a cohort's certificates in the background (a large cohort takes a while); each
+    newly certified participant is told."""
+    if not actor.has_perm("programme.change_cohort"):
+        raise NotFound()
+    task_enqueue(certificates_issue_task, cohort_id)
+
+
+def certificate_revoke(*, actor: User, code: str, reason: str) -> Certificate:
+    if not actor.has_perm("programme.change_cohort"):
+        raise NotFound()
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("Give the reason for revoking."),
+            fields={"reason": [_("Give the reason for revoking.")]},
+        )
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().filter(code=code).first()
+        if certificate is None:
+            raise NotFound()
+        if certificate.revoked_at is None:
+            certificate.revoked_at = timezone.now()
+            certificate.revoked_reason = reason[:300]
+            certificate.save(update_fields=["revoked_at", "revoked_reason"])
+            audit_record(
+                actor=actor,
+                action="programme.certificate_revoked",
+                target=certificate,
+                reason=reason[:300],
+            )
+    return certificate
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    application = certificate.application
+    cohort = application.cohort
+    return pdf.certificate_pdf(
+        pdf.CertificateDocument(
+            title="Certificate of Completion",
+            issuer=("Pakistan Engineering Council", "Global Engineering Freelance Initiative"),
+            name=application.user.display_name,
+            lines=(
+                f"completed {cohort.name[:80]}",
+                f"{cohort.starts_on:%d %B %Y} to {cohort.ends_on:%d %B %Y}",
+            ),
+            code=certificate.code,
+            verify_url=verification_url(certificate.code),
+            issued=certificate.issued_at,
+            document_title=f"Certificate {certificate.code}",
+        )
+    )
