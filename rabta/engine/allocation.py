@@ -67,6 +67,45 @@ class Allocation:
 def allocate(candidates: list[Candidate], seats: int, targets: Targets, seed: int) -> Allocation:
     if seats < 0:
         raise ValueError("seats must not be negative")
+    order, rank = _lottery(candidates, seed)
+    by_id = {c.id: c for c in candidates}
+    seats_to_fill = min(seats, len(candidates))
+    applicants = _applicants(candidates)
+    minimums = _minimums(applicants, len(candidates), seats_to_fill, targets)
+
+    achieved: Counter[str] = Counter()
+    chosen: dict[int, str] = {}
+
+    def take(cid: int, reason: str) -> None:
+        chosen[cid] = reason
+        for key in _groups_of(by_id[cid]):
+            achieved[key] += 1
+
+    buckets = _buckets(order, by_id)
+    while len(chosen) < seats_to_fill:
+        best = _best_bucket(buckets, by_id, rank, achieved, minimums)
+        if best is None:
+            break
+        bucket_key, helps = best
+        take(buckets[bucket_key].popleft(), "inclusion target: " + ", ".join(map(_label, helps)))
+
+    remaining = [cid for cid in order if cid not in chosen]
+    for cid in remaining[: seats_to_fill - len(chosen)]:
+        take(cid, f"lottery rank {rank[cid]} among the open seats")
+
+    return Allocation(
+        seed=seed,
+        seats=seats,
+        placements=_placements(order, rank, chosen),
+        minimums=minimums,
+        achieved=dict(achieved),
+        applicants=dict(applicants),
+    )
+
+
+def _lottery(candidates: list[Candidate], seed: int) -> tuple[list[int], dict[int, int]]:
+    """The lottery order of the candidate ids and each id's rank in it (1 first).  The ids are
+    sorted before the shuffle so that the order depends on the seed alone, not on input order."""
     ids = sorted(c.id for c in candidates)
     if len(ids) != len(set(ids)):
         raise ValueError("candidate ids must be unique")
@@ -74,16 +113,24 @@ def allocate(candidates: list[Candidate], seats: int, targets: Targets, seed: in
     # A seeded, published lottery must be reproducible by anyone, so not a CSPRNG.
     random.Random(seed).shuffle(order)  # noqa: S311
     rank = {cid: position + 1 for position, cid in enumerate(order)}
-    by_id = {c.id: c for c in candidates}
-    n = len(candidates)
-    seats_to_fill = min(seats, n)
+    return order, rank
 
+
+def _applicants(candidates: list[Candidate]) -> Counter[str]:
+    """How many candidates each group has: per province, women and early career."""
     applicants: Counter[str] = Counter()
     for c in candidates:
         applicants[f"province:{c.province}"] += 1
         applicants["women"] += c.woman
         applicants["early_career"] += c.early_career
+    return applicants
 
+
+def _minimums(
+    applicants: Counter[str], n: int, seats_to_fill: int, targets: Targets
+) -> dict[str, int]:
+    """Seats each group must get, never more than it has applicants; groups owed none are left
+    out."""
     minimums: dict[str, int] = {}
     if targets.province_floors and n:
         for key, count in applicants.items():
@@ -93,52 +140,59 @@ def allocate(candidates: list[Candidate], seats: int, targets: Targets, seed: in
     minimums["early_career"] = min(
         applicants["early_career"], math.ceil(targets.early_career_share * seats_to_fill)
     )
-    minimums = {key: value for key, value in minimums.items() if value > 0}
+    return {key: value for key, value in minimums.items() if value > 0}
 
-    def groups_of(c: Candidate) -> list[str]:
-        keys = [f"province:{c.province}"]
-        if c.woman:
-            keys.append("women")
-        if c.early_career:
-            keys.append("early_career")
-        return keys
 
-    buckets: dict[tuple[str, bool, bool], deque[int]] = {}
+def _groups_of(c: Candidate) -> list[str]:
+    keys = [f"province:{c.province}"]
+    if c.woman:
+        keys.append("women")
+    if c.early_career:
+        keys.append("early_career")
+    return keys
+
+
+_Bucket = tuple[str, bool, bool]
+
+
+def _buckets(order: list[int], by_id: dict[int, Candidate]) -> dict[_Bucket, deque[int]]:
+    """Candidate ids by (province, woman, early career), each queue in lottery order: every
+    candidate of a bucket closes the same shortfalls, so only its head need be looked at."""
+    buckets: dict[_Bucket, deque[int]] = {}
     for cid in order:
         c = by_id[cid]
         buckets.setdefault((c.province, c.woman, c.early_career), deque()).append(cid)
+    return buckets
 
-    achieved: Counter[str] = Counter()
-    chosen: dict[int, str] = {}
 
-    def take(cid: int, reason: str) -> None:
-        chosen[cid] = reason
-        for key in groups_of(by_id[cid]):
-            achieved[key] += 1
+def _best_bucket(
+    buckets: dict[_Bucket, deque[int]],
+    by_id: dict[int, Candidate],
+    rank: dict[int, int],
+    achieved: Counter[str],
+    minimums: dict[str, int],
+) -> tuple[_Bucket, list[str]] | None:
+    """The bucket whose head closes the most shortfalls (the better lottery rank on a tie) and
+    the shortfalls it closes; None when no remaining candidate closes any."""
+    best: tuple[int, int, _Bucket] | None = None
+    helps: list[str] = []
+    for bucket_key, queue in buckets.items():
+        if not queue:
+            continue
+        head = queue[0]
+        closes = [k for k in _groups_of(by_id[head]) if achieved[k] < minimums.get(k, 0)]
+        if not closes:
+            continue
+        score = (len(closes), -rank[head])
+        if best is None or score > (best[0], best[1]):
+            best = (score[0], score[1], bucket_key)
+            helps = closes
+    return None if best is None else (best[2], helps)
 
-    while len(chosen) < seats_to_fill:
-        best: tuple[int, int, tuple[str, bool, bool]] | None = None
-        helps: list[str] = []
-        for bucket_key, queue in buckets.items():
-            if not queue:
-                continue
-            head = queue[0]
-            closes = [k for k in groups_of(by_id[head]) if achieved[k] < minimums.get(k, 0)]
-            if not closes:
-                continue
-            score = (len(closes), -rank[head])
-            if best is None or score > (best[0], best[1]):
-                best = (score[0], score[1], bucket_key)
-                helps = closes
-        if best is None:
-            break
-        cid = buckets[best[2]].popleft()
-        take(cid, "inclusion target: " + ", ".join(_label(k) for k in helps))
 
-    remaining = [cid for cid in order if cid not in chosen]
-    for cid in remaining[: seats_to_fill - len(chosen)]:
-        take(cid, f"lottery rank {rank[cid]} among the open seats")
-
+def _placements(order: list[int], rank: dict[int, int], chosen: dict[int, str]) -> list[Placement]:
+    """Every candidate in lottery order: the chosen with their reason, the rest waitlisted in
+    that order."""
     placements: list[Placement] = []
     waitlist_position = 0
     for cid in order:
@@ -155,14 +209,7 @@ def allocate(candidates: list[Candidate], seats: int, targets: Targets, seed: in
                     waitlist_position,
                 )
             )
-    return Allocation(
-        seed=seed,
-        seats=seats,
-        placements=placements,
-        minimums=minimums,
-        achieved=dict(achieved),
-        applicants=dict(applicants),
-    )
+    return placements
 
 
 def _label(key: str) -> str:

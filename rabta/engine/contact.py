@@ -119,19 +119,26 @@ _CURRENCY_AFTER = re.compile(r"[ \t]*(?:\$|usd|pkr|rs\b|dollars?|rupees?|/-|k\b|
 def _looks_like_phone(folded: str, start: int, end: int) -> bool:
     run = folded[start:end]
     groups = _DIGITS.findall(run)
-    digits = sum(len(g) for g in groups)
-    if not PHONE_MIN_DIGITS <= digits <= PHONE_MAX_DIGITS:
+    if not PHONE_MIN_DIGITS <= sum(len(g) for g in groups) <= PHONE_MAX_DIGITS:
         return False
     if end < len(folded) and folded[end].isalnum():
         return False  # glued to letters: a reference or part number, not a phone
     if run.startswith("+"):
         return True  # an international prefix is never written before a date or an amount
+    return not _date_or_amount(folded, run, start, end) and _grouped_like_a_phone(groups)
+
+
+def _date_or_amount(folded: str, run: str, start: int, end: int) -> bool:
+    """A date, a year range or an IP address, or a figure with a currency beside it."""
     if _DATE.search(run) or _IPV4.fullmatch(run):
-        return False
+        return True
     if _CURRENCY_BEFORE.search(folded, max(0, start - 8), start):
-        return False
-    if _CURRENCY_AFTER.match(folded, end, end + 10):
-        return False
+        return True
+    return _CURRENCY_AFTER.match(folded, end, end + 10) is not None
+
+
+def _grouped_like_a_phone(groups: list[str]) -> bool:
+    """Digit groups a phone number is written in, rather than a list of figures."""
     if len(groups) > 6:
         return False
     # Lists of small numbers ("1 2 3 4 5 6 7 8 9 10") add up to ten digits without being a phone.
@@ -152,7 +159,12 @@ def _phones(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     # figures, not a list of phones, and is left alone to keep this linear.
     if folded.count(" ", start, end) + folded.count("\t", start, end) >= MAX_CHUNKS:
         return []
-    chunks = [m.span() for m in _CHUNK.finditer(folded, start, end)]
+    return _phones_in_chunks(folded, [m.span() for m in _CHUNK.finditer(folded, start, end)])
+
+
+def _phones_in_chunks(folded: str, chunks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """From each chunk on, the fewest chunks (up to four) with enough digits for a phone, kept
+    when they look like one; the scan resumes after a phone, else at the next chunk."""
     digits = [sum(c.isdigit() for c in folded[a:b]) for a, b in chunks]
     found: list[tuple[int, int]] = []
     i = 0
@@ -175,6 +187,14 @@ def _spelled_like_an_address(written: str) -> bool:
     return service is not None and service.group(1) in _MAIL_SERVICES
 
 
+def _scheme_start(folded: str, start: int) -> int:
+    """Where a messenger link starts, taking in the "https://www." or the like before it."""
+    for scheme in _SCHEMES:
+        if folded.endswith(scheme, 0, start):
+            return start - len(scheme)
+    return start
+
+
 def contact_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every contact detail in ``text``, by position.
 
@@ -194,12 +214,8 @@ def contact_spans(text: str) -> list[tuple[int, int, str]]:
     for m in _EMAIL.finditer(folded):
         claim(m.start(), m.end(), "email")
     for m in _MESSENGER_LINK.finditer(folded):
-        start = m.start()
-        for scheme in _SCHEMES:
-            if folded.endswith(scheme, 0, start):
-                start -= len(scheme)
-                break
-        claim(start, m.start() + len(m.group().rstrip(_LINK_TRAILING)), "messenger")
+        end = m.start() + len(m.group().rstrip(_LINK_TRAILING))
+        claim(_scheme_start(folded, m.start()), end, "messenger")
     for m in _LINK.finditer(folded):
         claim(m.start(), m.start() + len(m.group().rstrip(_LINK_TRAILING)), "link")
     for m in _OBFUSCATED_EMAIL.finditer(folded):

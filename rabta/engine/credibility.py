@@ -102,64 +102,80 @@ def _share(have: int, want: int) -> float:
 
 def credibility_score(snapshot: PortfolioSnapshot) -> Credibility:
     shown = [item for item in snapshot.items if item.public]
-    checks: list[Check] = []
-
-    def add(code: str, share: float, **detail: int) -> None:
-        checks.append(Check(code, round(WEIGHTS[code] * share, 1), WEIGHTS[code], detail))
-
     headline = snapshot.headline.strip()
-    headline_ok = HEADLINE_MIN <= len(headline) <= HEADLINE_MAX and not _VAGUE_HEADLINES.match(
-        headline
-    )
-    add("headline", 1.0 if headline_ok else 0.0, length=len(headline))
     overview = snapshot.overview.strip()
-    add("overview", _share(len(overview), OVERVIEW_MIN), length=len(overview), want=OVERVIEW_MIN)
-
-    complete = sum(1 for item in shown if case_study_complete(item))
-    add(
-        "case_studies",
-        _share(complete, CASE_STUDIES_WANTED),
-        have=complete,
-        want=CASE_STUDIES_WANTED,
+    checks = (
+        *_profile_checks(headline, overview),
+        *_case_study_checks(shown),
+        _pathway_skills_check(shown, snapshot.pathway_skills),
+        _contact_check([headline, overview, *_item_texts(shown)]),
+        _check("visible", 1.0 if shown else 0.0, have=len(shown)),
     )
-    with_numbers = sum(1 for item in shown if quantified(item.outcome))
-    add(
-        "quantified",
-        _share(with_numbers, CASE_STUDIES_WANTED),
-        have=with_numbers,
-        want=CASE_STUDIES_WANTED,
-    )
-    with_evidence = sum(1 for item in shown if item.attachments > 0)
-    add(
-        "evidence",
-        _share(with_evidence, CASE_STUDIES_WANTED),
-        have=with_evidence,
-        want=CASE_STUDIES_WANTED,
+    score = round(sum(check.points for check in checks))
+    return Credibility(score=score, checks=checks)
+
+
+def _check(code: str, share: float, **detail: int) -> Check:
+    """The check ``code`` with ``share`` (0..1) of its points earned."""
+    return Check(code, round(WEIGHTS[code] * share, 1), WEIGHTS[code], detail)
+
+
+def _profile_checks(headline: str, overview: str) -> tuple[Check, Check]:
+    """The headline and the overview: what a client reads before any case study."""
+    return (
+        _check("headline", 1.0 if _headline_ok(headline) else 0.0, length=len(headline)),
+        _check(
+            "overview",
+            _share(len(overview), OVERVIEW_MIN),
+            length=len(overview),
+            want=OVERVIEW_MIN,
+        ),
     )
 
-    if snapshot.pathway_skills:
-        matched = (
-            len(set().union(*(item.skills for item in shown)) & snapshot.pathway_skills)
-            if shown
-            else 0
-        )
-        add(
-            "pathway_skills",
-            _share(matched, PATHWAY_SKILLS_WANTED),
-            have=matched,
-            want=PATHWAY_SKILLS_WANTED,
-        )
-    else:
-        add("pathway_skills", 0.0, have=0, want=PATHWAY_SKILLS_WANTED, no_pathway=1)
 
-    texts = [headline, overview] + [
+def _case_study_checks(shown: list[CaseStudy]) -> tuple[Check, Check, Check]:
+    """Complete case studies, outcomes with numbers, and attached evidence."""
+    return (
+        _count_check("case_studies", sum(1 for item in shown if case_study_complete(item))),
+        _count_check("quantified", sum(1 for item in shown if quantified(item.outcome))),
+        _count_check("evidence", sum(1 for item in shown if item.attachments > 0)),
+    )
+
+
+def _count_check(code: str, have: int) -> Check:
+    """A check met by as many shown case studies as a client looks through."""
+    return _check(code, _share(have, CASE_STUDIES_WANTED), have=have, want=CASE_STUDIES_WANTED)
+
+
+def _headline_ok(headline: str) -> bool:
+    """Long enough to say something, short enough to read, and not a vague label."""
+    return HEADLINE_MIN <= len(headline) <= HEADLINE_MAX and not _VAGUE_HEADLINES.match(headline)
+
+
+def _pathway_skills_check(shown: list[CaseStudy], pathway_skills: frozenset[str]) -> Check:
+    """How many of the chosen pathway's skills the shown items demonstrate; nothing is earned
+    without a chosen pathway."""
+    if not pathway_skills:
+        return _check("pathway_skills", 0.0, have=0, want=PATHWAY_SKILLS_WANTED, no_pathway=1)
+    matched = len(set().union(*(item.skills for item in shown)) & pathway_skills) if shown else 0
+    return _check(
+        "pathway_skills",
+        _share(matched, PATHWAY_SKILLS_WANTED),
+        have=matched,
+        want=PATHWAY_SKILLS_WANTED,
+    )
+
+
+def _item_texts(shown: list[CaseStudy]) -> list[str]:
+    """Every text field of the shown items, as a client reads them."""
+    return [
         text
         for item in shown
         for text in (item.title, item.problem, item.role, item.tools, item.delivered, item.outcome)
     ]
-    found = sum(len(contact_details(text)) for text in texts)
-    add("no_contact_details", 0.0 if found else 1.0, found=found)
-    add("visible", 1.0 if shown else 0.0, have=len(shown))
 
-    score = round(sum(check.points for check in checks))
-    return Credibility(score=score, checks=tuple(checks))
+
+def _contact_check(texts: list[str]) -> Check:
+    """Met only when no visible text carries a contact detail."""
+    found = sum(len(contact_details(text)) for text in texts)
+    return _check("no_contact_details", 0.0 if found else 1.0, found=found)

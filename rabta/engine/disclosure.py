@@ -32,6 +32,18 @@ def determined(cells: Mapping[Key, float], groups: Iterable[Group], hidden: set[
     linear system small: the items of a heatmap, for one, never touch each other.  A hidden
     cell in no group is tied to nothing and stays unknown."""
     groups = list(groups)
+    in_group = [[k for k in (total, *members) if k in hidden] for total, members in groups]
+    out: set[Key] = set()
+    for indexes in _components(in_group, hidden).values():
+        part = {k for i in indexes for k in in_group[i]}
+        out |= _solve([groups[i] for i in indexes], part)
+    return out
+
+
+def _components(in_group: list[list[Key]], hidden: set[Key]) -> dict[Key, list[int]]:
+    """The groups (by index) that share hidden cells, joined by union-find: one list per
+    connected set, keyed by its root.  ``in_group`` holds each group's hidden cells; groups
+    with none belong to no set."""
     parent: dict[Key, Key] = {k: k for k in hidden}
 
     def root(k: Key) -> Key:
@@ -40,10 +52,7 @@ def determined(cells: Mapping[Key, float], groups: Iterable[Group], hidden: set[
             k = parent[k]
         return k
 
-    in_group = []
-    for total, members in groups:
-        keys = [k for k in (total, *members) if k in hidden]
-        in_group.append(keys)
+    for keys in in_group:
         for k in keys[1:]:
             a, b = root(keys[0]), root(k)
             if a != b:
@@ -52,11 +61,7 @@ def determined(cells: Mapping[Key, float], groups: Iterable[Group], hidden: set[
     for index, keys in enumerate(in_group):
         if keys:
             components.setdefault(root(keys[0]), []).append(index)
-    out: set[Key] = set()
-    for indexes in components.values():
-        part = {k for i in indexes for k in in_group[i]}
-        out |= _solve([groups[i] for i in indexes], part)
-    return out
+    return components
 
 
 def _solve(groups: list[Group], hidden: set[Key]) -> set[Key]:
@@ -90,37 +95,70 @@ def protect(
     and as few others as the greedy rule needs so that none of them is determined.  Zero is
     shown (it reveals no one) and never used as a complement (it would reveal itself)."""
     fixed = dict(fixed or {})
-    hidden = {k for k, hide in fixed.items() if hide and k in cells}
-    hidden |= {k for k, v in cells.items() if k not in fixed and 0 < v < limit}
-
-    def complement(line: Sequence[Key]) -> bool:
-        """Hide the smallest shown, non-zero, free cell of a line; False when there is none."""
-        options = sorted(
-            (cells[k], repr(k), k)
-            for k in line
-            if k not in hidden and k not in fixed and cells.get(k, 0) > 0
-        )
-        if not options:
-            return False
-        hidden.add(options[0][2])
-        return True
-
-    lines = [(total, [total, *members]) for total, members in groups]
+    hidden = _primary(cells, limit, fixed)
+    lines = [[total, *members] for total, members in groups]
     for _round in range(len(cells) + 1):
-        changed = False
-        for _total, line in lines:
-            if sum(1 for k in line if k in hidden) == 1:
-                changed |= complement(line)
-        if changed:
+        if _complete_lines(lines, cells, hidden, fixed):
             continue
         leaks = determined(cells, groups, hidden)
         if not leaks:
             break
-        for key in sorted(leaks, key=repr):
-            for _total, line in lines:
-                if key in line and complement(line):
-                    changed = True
-                    break
-        if not changed:
+        if not _cover_leaks(leaks, lines, cells, hidden, fixed):
             raise ValueError("no complement left: the fixed cells disclose a hidden one")
     return hidden
+
+
+def _primary(cells: Mapping[Key, float], limit: int, fixed: Mapping[Key, bool]) -> set[Key]:
+    """The cells hidden for their own sake: the fixed ones marked hidden, and every free count
+    from 1 to ``limit - 1``."""
+    hidden = {k for k, hide in fixed.items() if hide and k in cells}
+    hidden |= {k for k, v in cells.items() if k not in fixed and 0 < v < limit}
+    return hidden
+
+
+def _complement(
+    line: Sequence[Key], cells: Mapping[Key, float], hidden: set[Key], fixed: Mapping[Key, bool]
+) -> bool:
+    """Hide the smallest shown, non-zero, free cell of a line; False when there is none."""
+    options = sorted(
+        (cells[k], repr(k), k)
+        for k in line
+        if k not in hidden and k not in fixed and cells.get(k, 0) > 0
+    )
+    if not options:
+        return False
+    hidden.add(options[0][2])
+    return True
+
+
+def _complete_lines(
+    lines: list[list[Key]],
+    cells: Mapping[Key, float],
+    hidden: set[Key],
+    fixed: Mapping[Key, bool],
+) -> bool:
+    """Give a complement to every line (a total and its members) with a single hidden cell,
+    which its sum would give away; True when any cell was hidden."""
+    changed = False
+    for line in lines:
+        if sum(1 for k in line if k in hidden) == 1:
+            changed |= _complement(line, cells, hidden, fixed)
+    return changed
+
+
+def _cover_leaks(
+    leaks: set[Key],
+    lines: list[list[Key]],
+    cells: Mapping[Key, float],
+    hidden: set[Key],
+    fixed: Mapping[Key, bool],
+) -> bool:
+    """For each determined cell, hide a complement in the first of its lines that has one;
+    True when any cell was hidden."""
+    changed = False
+    for key in sorted(leaks, key=repr):
+        for line in lines:
+            if key in line and _complement(line, cells, hidden, fixed):
+                changed = True
+                break
+    return changed

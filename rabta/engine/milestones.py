@@ -28,27 +28,33 @@ def milestones_parse(
 ) -> tuple[list[MilestoneLine], list[LineError]]:
     rows: list[MilestoneLine] = []
     errors: list[LineError] = []
+    allowed = (3,) if third_required else (2, 3)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        parts = [p.strip() for p in line.split("|")]
-        allowed = (3,) if third_required else (2, 3)
-        if len(parts) not in allowed or not parts[0]:
-            errors.append(LineError(number, "shape"))
-            continue
-        try:
-            amount = Decimal(parts[1].replace(",", "").replace("$", ""))
-        except InvalidOperation:
-            errors.append(LineError(number, "amount"))
-            continue
-        if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT:
-            errors.append(LineError(number, "range"))
-            continue
-        rows.append(
-            MilestoneLine(
-                title=parts[0][:title_max],
-                amount=amount.quantize(Decimal("0.01")),
-                third=parts[2][:20] if len(parts) == 3 else "",
-            )
-        )
+        parsed = _parse_line(number, line, allowed, title_max)
+        if isinstance(parsed, LineError):
+            errors.append(parsed)
+        else:
+            rows.append(parsed)
     return (rows if not errors else []), errors
+
+
+def _parse_line(
+    number: int, line: str, allowed: tuple[int, ...], title_max: int
+) -> MilestoneLine | LineError:
+    """One non-blank line as a milestone, or the first thing wrong with it."""
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) not in allowed or not parts[0]:
+        return LineError(number, "shape")
+    try:
+        amount = Decimal(parts[1].replace(",", "").replace("$", ""))
+    except InvalidOperation:
+        return LineError(number, "amount")
+    if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT:
+        return LineError(number, "range")
+    return MilestoneLine(
+        title=parts[0][:title_max],
+        amount=amount.quantize(Decimal("0.01")),
+        third=parts[2][:20] if len(parts) == 3 else "",
+    )

@@ -39,19 +39,25 @@ def learning_plan(
     """``gaps`` are (skill label, essential) pairs, most valuable first, as the scorer ranks
     them; essential gaps are learnt before optional ones."""
     ordered = [g for g in gaps if g[1]] + [g for g in gaps if not g[1]]
-
-    def learn(label: str, essential: bool) -> PlanStep:
-        return PlanStep("learn", label, "essential" if essential else "optional")
-
-    first = [learn(*g) for g in ordered[:2]]
+    first = [_learn(*g) for g in ordered[:2]]
     first += [PlanStep("readiness", name) for name in readiness_gaps[:3]]
-    second = [learn(*g) for g in ordered[2:4]]
+    second = [_learn(*g) for g in ordered[2:4]]
     second += [PlanStep("portfolio", deliverable) for deliverable in pathway.deliverables[:2]]
     second.append(PlanStep("profile", pathway.title))
+    return Phase(30, tuple(first)), Phase(60, tuple(second)), Phase(90, _selling_steps(pathway))
+
+
+def _learn(label: str, essential: bool) -> PlanStep:
+    return PlanStep("learn", label, "essential" if essential else "optional")
+
+
+def _selling_steps(pathway: Pathway) -> tuple[PlanStep, ...]:
+    """Days 61-90: list where the pathway sells, send proposals, and say how to work without a
+    local stamp where clients would ask for one."""
     third = [
         PlanStep("list", market.platform, market.category) for market in pathway.where_it_sells[:2]
     ]
     third.append(PlanStep("propose", str(PROPOSALS_TARGET)))
     if pathway.needs_local_stamp:
         third.append(PlanStep("stamp", pathway.how_without_stamp))
-    return Phase(30, tuple(first)), Phase(60, tuple(second)), Phase(90, tuple(third))
+    return tuple(third)

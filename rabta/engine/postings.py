@@ -307,16 +307,20 @@ def _pathway_skills(
     """Each pathway's skill positions and weights (1.0 essential, 0.7 optional) as one padded
     matrix, so a posting is scored against all pathways in a few array operations.  Padding
     repeats a pathway's first skill at weight 0, which can only lose to its real skills."""
-    rows = []
-    for pathway in pathways:
-        refs = [(s.id, 1.0) for s in pathway.essential_skills]
-        refs += [(s.id, 0.7) for s in pathway.optional_skills]
-        rows.append([(position[i], weight) for i, weight in refs if i in position] or [(0, 0.0)])
+    rows = [_skill_row(pathway, position) for pathway in pathways]
     width = max(PATHWAY_SKILLS, *(len(row) for row in rows))
     padded = [row + [(row[0][0], 0.0)] * (width - len(row)) for row in rows]
     skills = np.array([[index for index, _ in row] for row in padded], dtype=np.int64)
     weights = np.array([[weight for _, weight in row] for row in padded], dtype=np.float64)
     return skills, weights
+
+
+def _skill_row(pathway: Pathway, position: dict[str, int]) -> list[tuple[int, float]]:
+    """One pathway's (skill position, weight) pairs, essential skills first; skills with no
+    position are dropped, and a pathway left with none gets one weightless entry."""
+    refs = [(s.id, 1.0) for s in pathway.essential_skills]
+    refs += [(s.id, 0.7) for s in pathway.optional_skills]
+    return [(position[i], weight) for i, weight in refs if i in position] or [(0, 0.0)]
 
 
 def _tools(pathways: Sequence[Pathway]) -> list[_Tool]:

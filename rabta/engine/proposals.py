@@ -248,29 +248,53 @@ def _milestone_line(draft: ProposalDraft) -> str:
 
 def proposal_text(draft: ProposalDraft) -> str:
     """The proposal as plain text, ready to paste into the platform."""
-    blocks: list[str] = []
-    understanding = draft.understanding.strip()
-    if understanding:
-        blocks.append(understanding)
+    blocks = (
+        draft.understanding.strip(),
+        _approach_block(draft),
+        _milestone_block(draft),
+        _work_block(draft),
+        _questions_block(draft),
+        _regards_block(draft),
+    )
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _approach_block(draft: ProposalDraft) -> str:
+    """The approach as numbered steps; empty without steps."""
     steps = _items(draft.approach)
-    if steps:
-        numbered = "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
-        blocks.append(f"{TEXT['approach']}\n{numbered}")
+    if not steps:
+        return ""
+    numbered = "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
+    return f"{TEXT['approach']}\n{numbered}"
+
+
+def _milestone_block(draft: ProposalDraft) -> str:
+    """The first milestone's line; empty when nothing of it is filled in."""
     if (
         draft.milestone_title.strip()
         or draft.milestone_amount is not None
         or draft.milestone_days is not None
     ):
-        blocks.append(_milestone_line(draft))
+        return _milestone_line(draft)
+    return ""
+
+
+def _work_block(draft: ProposalDraft) -> str:
+    """The relevant work's title and link; empty when neither is given."""
     work = " ".join(p for p in (draft.portfolio_title.strip(), draft.portfolio_url.strip()) if p)
-    if work:
-        blocks.append(f"{TEXT['relevant_work']} {work}")
+    return f"{TEXT['relevant_work']} {work}" if work else ""
+
+
+def _questions_block(draft: ProposalDraft) -> str:
+    """The questions for the client, one a line; empty without any."""
     questions = [line.strip() for line in draft.questions.splitlines() if line.strip()]
-    if questions:
-        blocks.append(TEXT["questions"] + "\n" + "\n".join(questions))
+    return TEXT["questions"] + "\n" + "\n".join(questions) if questions else ""
+
+
+def _regards_block(draft: ProposalDraft) -> str:
+    """The closing, always present, with the signature under it when there is one."""
     signature = draft.signature.strip()
-    blocks.append(TEXT["regards"] + (f"\n{signature}" if signature else ""))
-    return "\n\n".join(blocks)
+    return TEXT["regards"] + (f"\n{signature}" if signature else "")
 
 
 def _has_contact_details(draft: ProposalDraft) -> bool:

@@ -238,20 +238,32 @@ def scam_check(text: str) -> ScamReport:
     evidence: dict[str, str] = {}
     contacts = [span for span in contact_spans(text) if span[2] in _CONTACT_KINDS]
     for code, rules in RULES.items():
-        span = _first_match(folded, rules)
-        if code == "off_platform_chat" and contacts and (span is None or contacts[0][0] < span[0]):
-            span = contacts[0][:2]
+        span = _flag_span(folded, code, rules, contacts)
         if span is None:
             continue
         found.append((SEVERITIES.index(SEVERITY[code]), span[0], code))
         evidence[code] = text[span[0] : span[1]][:EVIDENCE_CHARS]
     found.sort()
     flags = tuple(ScamFlag(code, SEVERITY[code], evidence[code]) for _, _, code in found)
+    return ScamReport(_verdict(flags), flags)
+
+
+def _flag_span(
+    folded: str, code: str, rules: tuple[Rule, ...], contacts: list[tuple[int, int, str]]
+) -> tuple[int, int] | None:
+    """Where the flag ``code`` is first raised, if at all.  A contact detail is itself a request
+    to chat off the platform, and counts when it comes before any wording that says so."""
+    span = _first_match(folded, rules)
+    if code == "off_platform_chat" and contacts and (span is None or contacts[0][0] < span[0]):
+        return contacts[0][:2]
+    return span
+
+
+def _verdict(flags: tuple[ScamFlag, ...]) -> str:
+    """Likely a scam on any high-severity flag, caution on any medium one."""
     severities = {flag.severity for flag in flags}
     if "high" in severities:
-        verdict = "likely_scam"
-    elif "medium" in severities:
-        verdict = "caution"
-    else:
-        verdict = "no_red_flags"
-    return ScamReport(verdict, flags)
+        return "likely_scam"
+    if "medium" in severities:
+        return "caution"
+    return "no_red_flags"

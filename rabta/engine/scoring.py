@@ -158,6 +158,45 @@ def interest_scores(answers: Mapping[str, Iterable[int]], scale: int = 5) -> dic
     return result
 
 
+_NO_CREDIT = (0.0, "", 0)  # (credit, via, level) for a skill the person earns nothing for
+
+
+def _tools_used(person: Person, pathway: Pathway) -> tuple[str, ...]:
+    """The pathway's tools the person uses, as the pathway spells them, sorted; matched without
+    regard to case."""
+    pathway_tools = {t.casefold(): t for t in (*pathway.tools, *pathway.tools_not_in_onet)}
+    return tuple(
+        sorted(pathway_tools[t.casefold()] for t in person.tools if t.casefold() in pathway_tools)
+    )
+
+
+def _interest_fit(person: Person, pathway: Pathway) -> float:
+    """The person's theme scores weighted by the pathway's themes, over the themes answered;
+    a neutral .5 when none is."""
+    themes = PATHWAY_THEMES.get(pathway.slug, {})
+    answered = {t: w for t, w in themes.items() if t in person.interests}
+    if not answered:
+        return 0.5
+    return sum(w * person.interests[t] for t, w in answered.items()) / sum(answered.values())
+
+
+def _support(
+    pathway: Pathway,
+    ess: list[tuple[float, str, int]],
+    opt: list[tuple[float, str, int]],
+) -> tuple[Support, ...]:
+    """The pathway skills the person earns credit for, essential ones first."""
+    return tuple(
+        Support(ref, via, level, round(credit, 4), essential)
+        for essential, refs, earned in (
+            (True, pathway.essential_skills, ess),
+            (False, pathway.optional_skills, opt),
+        )
+        for ref, (credit, via, level) in zip(refs, earned, strict=True)
+        if credit > 0
+    )
+
+
 class Scorer:
     def __init__(
         self,
@@ -183,12 +222,14 @@ class Scorer:
         if not held or not targets:
             return {}
         matrix = self.similarity(held, targets)
+        # An exact match always counts; a related skill only from the threshold up.
+        floor = min(1.0, RELATED_THRESHOLD)
         result: dict[str, tuple[float, str, int]] = {}
         for column, target in enumerate(targets):
             best = (0.0, "", 0)
             for row, skill_id in enumerate(held):
                 closeness = 1.0 if skill_id == target else matrix[row][column]
-                if closeness < 1.0 and closeness < RELATED_THRESHOLD:
+                if closeness < floor:
                     continue
                 level = person.skills[skill_id]
                 credit = LEVEL_CREDIT.get(level, 0.0) * closeness
@@ -234,25 +275,11 @@ class Scorer:
         if credits is None:
             ids = [r.id for r in (*pathway.essential_skills, *pathway.optional_skills)]
             credits = self.best_credits(person, ids)
-        best = credits
-        none = (0.0, "", 0)
-        ess = [best.get(ref.id, none) for ref in pathway.essential_skills]
-        opt = [best.get(ref.id, none) for ref in pathway.optional_skills]
-        pathway_tools = {t.casefold(): t for t in (*pathway.tools, *pathway.tools_not_in_onet)}
-        used = tuple(
-            sorted(
-                pathway_tools[t.casefold()] for t in person.tools if t.casefold() in pathway_tools
-            )
-        )
-        themes = PATHWAY_THEMES.get(pathway.slug, {})
-        answered = {t: w for t, w in themes.items() if t in person.interests}
-        interests = (
-            sum(w * person.interests[t] for t, w in answered.items()) / sum(answered.values())
-            if answered
-            else 0.5
-        )
+        ess = [credits.get(ref.id, _NO_CREDIT) for ref in pathway.essential_skills]
+        opt = [credits.get(ref.id, _NO_CREDIT) for ref in pathway.optional_skills]
+        used = _tools_used(person, pathway)
         rest = {
-            "interests": interests,
+            "interests": _interest_fit(person, pathway),
             "demand": self.demand[pathway.slug],
             "readiness": readiness,
             "discipline": 1.0 if person.discipline in pathway.disciplines else 0.0,
@@ -260,15 +287,29 @@ class Scorer:
         e_credit = [c for c, _, _ in ess]
         o_credit = [c for c, _, _ in opt]
         fit, parts = self._fit(pathway, e_credit, o_credit, len(used), rest)
-        support = tuple(
-            Support(ref, via, level, round(credit, 4), essential)
-            for essential, refs, earned in (
-                (True, pathway.essential_skills, ess),
-                (False, pathway.optional_skills, opt),
-            )
-            for ref, (credit, via, level) in zip(refs, earned, strict=True)
-            if credit > 0
+        gaps = self._gaps(pathway, e_credit, o_credit, len(used), rest, fit)
+        gaps.sort(key=lambda g: (-g.priority, not g.essential, g.skill.label))
+        return PathwayScore(
+            pathway.slug,
+            pathway.title,
+            round(fit, 4),
+            {name: round(value, 4) for name, value in parts.items()},
+            _support(pathway, ess, opt),
+            used,
+            tuple(gaps),
         )
+
+    def _gaps(
+        self,
+        pathway: Pathway,
+        e_credit: list[float],
+        o_credit: list[float],
+        tools: int,
+        rest: dict,
+        fit: float,
+    ) -> list[Gap]:
+        """Every pathway skill held below working level, valued by how much the fit would rise
+        if the person reached it (unsorted)."""
         gaps = []
         target = LEVEL_CREDIT[GAP_LEVEL]
         for essential, refs, current in (
@@ -281,24 +322,15 @@ class Scorer:
                 raised = list(current)
                 raised[index] = target
                 new_fit, _ = (
-                    self._fit(pathway, raised, o_credit, len(used), rest)
+                    self._fit(pathway, raised, o_credit, tools, rest)
                     if essential
-                    else self._fit(pathway, e_credit, raised, len(used), rest)
+                    else self._fit(pathway, e_credit, raised, tools, rest)
                 )
                 gain = new_fit - fit
                 gaps.append(
                     Gap(ref, essential, round(gain, 4), round(gain * (0.5 + rest["demand"]), 6))
                 )
-        gaps.sort(key=lambda g: (-g.priority, not g.essential, g.skill.label))
-        return PathwayScore(
-            pathway.slug,
-            pathway.title,
-            round(fit, 4),
-            {name: round(value, 4) for name, value in parts.items()},
-            support,
-            used,
-            tuple(gaps),
-        )
+        return gaps
 
     def score(self, person: Person) -> list[PathwayScore]:
         """Every pathway, best fit first, each with its confidence."""
