@@ -28,6 +28,7 @@ from rabta.braingain.models import (
     AskStatus,
     Deliverable,
     Engagement,
+    EngagementStatus,
     FitCheck,
     MatchingRound,
     MatchRequest,
@@ -285,6 +286,26 @@ def mentorship_minutes(mentorship: Mentorship) -> int:
     )["total"]
     extra = mentorship.time_entries.aggregate(total=Sum("minutes"))["total"]
     return int(held or 0) + int(extra or 0)
+
+
+def contributor_given(*, user_id: int) -> dict[str, Any]:
+    """What a contributor has given through the portal: hours mentored (sessions held and time
+    logged), mentorships and final-year projects completed, consultancy engagements completed."""
+    held = MentorshipSession.objects.filter(
+        mentorship__mentor_id=user_id, status=SessionStatus.HELD
+    ).aggregate(total=Sum("duration_minutes"))["total"]
+    logged = TimeEntry.objects.filter(mentorship__mentor_id=user_id).aggregate(
+        total=Sum("minutes")
+    )["total"]
+    finished = Mentorship.objects.filter(mentor_id=user_id, status=MentorshipStatus.COMPLETED)
+    return {
+        "hours": round((int(held or 0) + int(logged or 0)) / 60, 1),
+        "mentorships": finished.exclude(kind=ContributionType.FYP_SUPERVISION).count(),
+        "projects_supervised": finished.filter(kind=ContributionType.FYP_SUPERVISION).count(),
+        "engagements": Engagement.objects.filter(
+            consultant_id=user_id, status=EngagementStatus.COMPLETED
+        ).count(),
+    }
 
 
 def engagement_part(user: User, engagement: Engagement) -> str | None:

@@ -21,21 +21,26 @@ EVENT_DIMENSIONS = (
 )
 
 
-def save_validated(instance: models.Model, *, exclude: list[str] | None = None) -> None:
-    """``full_clean()`` then ``save()``; invalid fields come back as one coded error that the
-    pages show field by field."""
+def validate(instance: models.Model, *, exclude: list[str] | None = None, **checks: Any) -> None:
+    """``full_clean()``; invalid fields come back as one coded error that the pages show field
+    by field.  ``checks`` go to ``full_clean`` (``validate_unique=False`` ...)."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
     from rabta.core.errors import DomainError, ErrorCode
 
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, **checks)
     except ValidationError as exc:
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         raise DomainError(
             ErrorCode.VALIDATION_ERROR, _("Please correct the highlighted fields."), fields=fields
         ) from exc
+
+
+def save_validated(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    """``validate`` then ``save()``."""
+    validate(instance, exclude=exclude)
     instance.save()
 
 
@@ -76,17 +81,8 @@ def event_build(
     )
 
 
-def event_record(
-    *,
-    kind: str,
-    actor_id: int | None = None,
-    subject: models.Model | None = None,
-    item: str = "",
-    value: float | None = None,
-    **dimensions: str,
-) -> Event:
-    event = event_build(
-        kind=kind, actor_id=actor_id, subject=subject, item=item, value=value, **dimensions
-    )
+def event_record(*, kind: str, **fields: Any) -> Event:
+    """Save one event (the fields of ``event_build``)."""
+    event = event_build(kind=kind, **fields)
     event.save(force_insert=True)
     return event

@@ -154,47 +154,62 @@ def transition_many(
     found = _checked(machine, action, part)
     if found.events and dimensions is None:
         raise ValueError(f"{machine.name}.{action} records events: say each object's dimensions")
-    befores = [str(getattr(obj, machine.field)) for obj in objs]
-    for obj, before in zip(objs, befores, strict=True):
-        if before not in found.sources:
-            raise _refuse_state(obj, machine)
-    now = timezone.now()
-    touched = _touched(objs[0])
-    for obj in objs:
-        setattr(obj, machine.field, found.target)
-        if touched:
-            obj.updated_at = now  # type: ignore[attr-defined]  # update() skips auto_now
-    model = type(objs[0])
-    manager = model._default_manager
-    # the status (and the time stamp) are the same for every row: one UPDATE per chunk; only
-    # the fields that differ per object need a bulk_update
-    same = {machine.field: found.target, **({"updated_at": now} if touched else {})}
-    pks = [obj.pk for obj in objs]
-    for start in range(0, len(pks), 900):
-        manager.filter(pk__in=pks[start : start + 900]).update(**same)
-    if fields:
-        manager.bulk_update(objs, list(dict.fromkeys(fields)), batch_size=500)
+    befores = _states_checked(machine, found, objs)
+    _batch_write(machine.field, found.target, objs, fields)
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
-    label = model._meta.label_lower
+    audit = {"part": part, "after": found.target, **details}
     AuditLog.objects.bulk_create(
         [
-            AuditLog(
-                actor=actor_obj,
-                action=f"{machine.name}.{action}",
-                target_type=label,
-                target_id=str(obj.pk),
-                details={"part": part, "before": before, "after": found.target, **details},
-            )
+            _audit_row(actor_obj, f"{machine.name}.{action}", obj, {"before": before, **audit})
             for obj, before in zip(objs, befores, strict=True)
         ],
         batch_size=500,
     )
-    if found.events and dimensions is not None:
+    if dimensions is not None:
         Event.objects.bulk_create(
             [_event(kind, actor, obj, dimensions(obj)) for obj in objs for kind in found.events],
             batch_size=1000,
         )
     return len(objs)
+
+
+def _states_checked(machine: Machine, found: Transition, objs: Sequence[models.Model]) -> list[str]:
+    """Each object's current state; the whole batch is refused if one cannot take the step."""
+    befores = [str(getattr(obj, machine.field)) for obj in objs]
+    for obj, before in zip(objs, befores, strict=True):
+        if before not in found.sources:
+            raise _refuse_state(obj, machine)
+    return befores
+
+
+def _audit_row(actor: Any | None, action: str, obj: models.Model, details: Any) -> AuditLog:
+    return AuditLog(
+        actor=actor,
+        action=action,
+        target_type=obj._meta.label_lower,
+        target_id=str(obj.pk),
+        details=details,
+    )
+
+
+def _batch_write(
+    field: str, target: str, objs: Sequence[models.Model], fields: Sequence[str]
+) -> None:
+    """The status (and the time stamp) are the same for every row: one UPDATE per chunk; only
+    the fields that differ per object need a bulk_update."""
+    now = timezone.now()
+    same: dict[str, Any] = {field: target}
+    if _touched(objs[0]):
+        same["updated_at"] = now  # update() and bulk_update skip auto_now
+    for obj in objs:
+        for name, value in same.items():
+            setattr(obj, name, value)
+    manager = type(objs[0])._default_manager
+    pks = [obj.pk for obj in objs]
+    for start in range(0, len(pks), 900):
+        manager.filter(pk__in=pks[start : start + 900]).update(**same)
+    if fields:
+        manager.bulk_update(objs, list(dict.fromkeys(fields)), batch_size=500)
 
 
 def _event(kind: str, actor: Any | None, obj: models.Model, cuts: Mapping[str, str]) -> Event:

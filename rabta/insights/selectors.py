@@ -21,12 +21,12 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet, Sum
-from django.utils import timezone
 
 from rabta.core.privacy import threshold
 from rabta.engine.disclosure import protect
 from rabta.insights.models import DailyCount, FillState, MonthlyReport, TotalCount
 from rabta.insights.stats import BY_NAME
+from rabta.programme import selectors as programme
 from rabta.programme.models import Cohort, LiveSession
 
 ALL = "*"
@@ -286,20 +286,16 @@ def cohorts_known() -> list[str]:
 
 def cohorts_by_slug() -> dict[str, Cohort]:
     """Every cohort, newest first: what the pages can be filtered by."""
-    return {c.slug: c for c in Cohort.objects.order_by("-starts_on")}
+    return {c.slug: c for c in programme.cohorts_newest_first()}
 
 
 def cohort_current() -> Cohort | None:
     """The cohort taking applications now, or else the latest to start."""
-    now = timezone.now()
-    open_now = Cohort.objects.filter(
-        applications_open_at__lte=now, applications_close_at__gte=now
-    ).order_by("-applications_open_at")
-    return open_now.first() or Cohort.objects.order_by("-starts_on").first()
+    return programme.cohort_current()
 
 
 def cohort_sessions(*, cohort: Cohort) -> list[LiveSession]:
-    return list(LiveSession.objects.filter(cohort=cohort).order_by("starts_at"))
+    return programme.cohort_sessions(cohort=cohort)
 
 
 def reports_recent(*, limit: int = 24) -> QuerySet[MonthlyReport]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from rabta.accounts import selectors as accounts
 from rabta.accounts.models import EngineerProfile, User
 from rabta.core.errors import NotFound
 from rabta.engine.pathways import pathway as pathway_get
@@ -26,7 +27,8 @@ from rabta.portfolio.models import (
     Visibility,
 )
 from rabta.profiling import selectors as profiling
-from rabta.programme.models import Application, ApplicationState, Certificate
+from rabta.programme import selectors as programme
+from rabta.programme.models import Certificate
 
 SHOWN = (Visibility.PUBLIC, Visibility.REDACTED)
 
@@ -193,26 +195,15 @@ def item_skill_choices(*, user: User, item_skills: list[str]) -> list[tuple[str,
 
 
 def engineer_profile(*, user: User) -> EngineerProfile | None:
-    return EngineerProfile.objects.filter(user=user).first()
+    return accounts.engineer_profile_of(user=user)
 
 
 def certificates_of(*, user: User) -> QuerySet[Certificate]:
     """The person's certificates that stand (not revoked)."""
-    return Certificate.objects.filter(
-        application__user=user, revoked_at__isnull=True
-    ).select_related("application__cohort")
+    return programme.certificates_standing_of(user=user)
 
 
 def cohort_ends_confirmed(*, since: dt.date, before: dt.date) -> Iterator[tuple[int, dt.date]]:
     """(person, the day their cohort ended) for every confirmed seat in a cohort that ended in
     [since, before), by person."""
-    rows = (
-        Application.objects.filter(
-            state=ApplicationState.CONFIRMED,
-            cohort__ends_on__gte=since,
-            cohort__ends_on__lt=before,
-        )
-        .values_list("user_id", "cohort__ends_on")
-        .order_by("user_id")
-    )
-    return rows.iterator(chunk_size=1000)
+    return programme.cohort_ends_confirmed(since=since, before=before)

@@ -92,6 +92,12 @@ def assessment_get(*, user: User, number: int) -> Assessment:
     return found
 
 
+def assessments_completed_of(*, user_id: Any) -> QuerySet[Assessment]:
+    """The completed assessments of ``user_id``, which may be an ``OuterRef`` so that another
+    app can mark its rows with one subquery rather than a query per row."""
+    return Assessment.objects.filter(user_id=user_id, state=AssessmentState.COMPLETED)
+
+
 def assessment_last_completed(*, user: User) -> Assessment | None:
     """The person's latest completed assessment, with its result when it has one."""
     return (

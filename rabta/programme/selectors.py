@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 from django.core import signing
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from rabta.accounts.models import User
 from rabta.core.errors import NotFound
-from rabta.profiling.models import Assessment, AssessmentState
+from rabta.profiling import selectors as profiling
 from rabta.programme.models import (
     AllocationRun,
     Application,
@@ -140,9 +141,7 @@ def cohort_overview(*, user: User, cohort: Cohort) -> dict[str, Any]:
 def applicant_list_with_assessment(*, user: User, filters: dict[str, str]) -> QuerySet[Application]:
     """The staff applicant list, each row marked ``assessed`` when the applicant has completed
     the profiling assessment (one subquery, not a query per row)."""
-    assessed = Assessment.objects.filter(
-        user_id=OuterRef("user_id"), state=AssessmentState.COMPLETED
-    )
+    assessed = profiling.assessments_completed_of(user_id=OuterRef("user_id"))
     return applicant_list_for_staff(user=user, filters=filters).annotate(assessed=Exists(assessed))
 
 
@@ -241,3 +240,47 @@ def cohort_delivery(*, cohort: Cohort) -> dict[str, Any]:
         "excuses": excuses,
         "certificates": Certificate.objects.filter(application__cohort=cohort).count(),
     }
+
+
+# --- what other apps read of the programme -----------------------------------------------------
+
+
+def cohorts_newest_first() -> QuerySet[Cohort]:
+    """Every cohort, the latest to start first."""
+    return Cohort.objects.order_by("-starts_on")
+
+
+def cohort_current() -> Cohort | None:
+    """The cohort taking applications now, or else the latest to start."""
+    now = timezone.now()
+    open_now = Cohort.objects.filter(
+        applications_open_at__lte=now, applications_close_at__gte=now
+    ).order_by("-applications_open_at")
+    return open_now.first() or cohorts_newest_first().first()
+
+
+def cohort_sessions(*, cohort: Cohort) -> list[LiveSession]:
+    """The cohort's live sessions in the order they run."""
+    return list(LiveSession.objects.filter(cohort=cohort).order_by("starts_at"))
+
+
+def certificates_standing_of(*, user: User) -> QuerySet[Certificate]:
+    """The person's certificates that stand (not revoked)."""
+    return Certificate.objects.filter(
+        application__user=user, revoked_at__isnull=True
+    ).select_related("application__cohort")
+
+
+def cohort_ends_confirmed(*, since: date, before: date) -> Iterator[tuple[int, date]]:
+    """(person, the day their cohort ended) for every confirmed seat in a cohort that ended in
+    [since, before), by person."""
+    rows = (
+        Application.objects.filter(
+            state=ApplicationState.CONFIRMED,
+            cohort__ends_on__gte=since,
+            cohort__ends_on__lt=before,
+        )
+        .values_list("user_id", "cohort__ends_on")
+        .order_by("user_id")
+    )
+    return rows.iterator(chunk_size=1000)

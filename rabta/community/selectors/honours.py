@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 
 from rabta.accounts.models import User
-from rabta.braingain.models import (
-    ContributionType,
-    Engagement,
-    EngagementStatus,
-    Mentorship,
-    MentorshipSession,
-    MentorshipStatus,
-    SessionStatus,
-    TimeEntry,
-)
+from rabta.braingain import selectors as braingain
 from rabta.community.models import (
     Honour,
     HonourStatus,
@@ -91,20 +82,8 @@ def nomination_get_for_reviewer(*, user: User, nomination_id: int) -> Nomination
 
 def contribution_record(*, user_id: int) -> dict[str, Any]:
     """What a person has given through the platform, from its own records."""
-    held = MentorshipSession.objects.filter(
-        mentorship__mentor_id=user_id, status=SessionStatus.HELD
-    ).aggregate(total=Sum("duration_minutes"))["total"]
-    logged = TimeEntry.objects.filter(mentorship__mentor_id=user_id).aggregate(
-        total=Sum("minutes")
-    )["total"]
-    finished = Mentorship.objects.filter(mentor_id=user_id, status=MentorshipStatus.COMPLETED)
     return {
-        "hours": round((int(held or 0) + int(logged or 0)) / 60, 1),
-        "mentorships": finished.exclude(kind=ContributionType.FYP_SUPERVISION).count(),
-        "projects_supervised": finished.filter(kind=ContributionType.FYP_SUPERVISION).count(),
-        "engagements": Engagement.objects.filter(
-            consultant_id=user_id, status=EngagementStatus.COMPLETED
-        ).count(),
+        **braingain.contributor_given(user_id=user_id),
         "solutions": Thread.objects.filter(
             solution__author_id=user_id, hidden_at__isnull=True
         ).count(),

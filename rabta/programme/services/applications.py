@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from rabta.accounts.models import EngineerProfile, User, VerificationState
 from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.locking import capacity_release, capacity_try_claim
+from rabta.core.services import validate
 from rabta.core.tasks import task_enqueue
 from rabta.programme import states
 from rabta.programme.events import application_dimensions
@@ -117,16 +118,12 @@ def application_draft_save(*, user: User, cohort: Cohort, data: Mapping[str, Any
             return application
         for name, value in answers.items():
             setattr(application, name, value)
-        try:
-            application.full_clean(
-                exclude=["cohort", "user"], validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as exc:
-            raise DomainError(
-                ErrorCode.VALIDATION_ERROR,
-                _("Please correct the highlighted fields."),
-                fields=exc.message_dict,
-            ) from exc
+        validate(
+            application,
+            exclude=["cohort", "user"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         application.save()
     return application
 

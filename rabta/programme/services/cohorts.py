@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from rabta.accounts.models import User
 from rabta.core.errors import DomainError, ErrorCode, NotFound
-from rabta.core.services import audit_record
+from rabta.core.services import audit_record, validate
 from rabta.programme.models import COHORT_EDITABLE, Cohort
 
 COHORT_FIELDS = COHORT_EDITABLE
@@ -29,14 +28,7 @@ def cohort_save(*, actor: User, data: Mapping[str, Any], cohort: Cohort | None =
     cohort = cohort or Cohort()
     for name, value in data.items():
         setattr(cohort, name, value)
-    try:
-        cohort.full_clean()
-    except ValidationError as exc:
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR,
-            _("Please correct the highlighted fields."),
-            fields=exc.message_dict,
-        ) from exc
+    validate(cohort)
     if cohort.pk:
         # Never write the seat counter from a stale copy: claims happen while staff edit.
         cohort.save(update_fields=[*COHORT_EDITABLE, "updated_at"])
