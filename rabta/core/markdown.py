@@ -52,36 +52,53 @@ def _mentions_rule(state: StateCore) -> None:
         return
     found: set[str] = state.env.setdefault("mentioned", set())
     for block in state.tokens:
-        if block.type != "inline" or not block.children:
+        if block.type == "inline" and block.children:
+            block.children = _linked_children(block.children, known, found)
+
+
+def _linked_children(
+    children: list[Token], known: Mapping[str, str], found: set[str]
+) -> list[Token]:
+    """The inline tokens with each known @handle in plain text (not inside a link) made a
+    link to the person."""
+    out: list[Token] = []
+    depth = 0
+    for token in children:
+        if token.type == "link_open":
+            depth += 1
+        elif token.type == "link_close":
+            depth -= 1
+        if token.type != "text" or depth:
+            out.append(token)
+        else:
+            out += _mentions_linked(token, known, found)
+    return out
+
+
+def _mentions_linked(token: Token, known: Mapping[str, str], found: set[str]) -> list[Token]:
+    out: list[Token] = []
+    position = 0
+    for match in MENTION.finditer(token.content):
+        key = match.group(1).lower()
+        if key not in known:
             continue
-        out: list[Token] = []
-        depth = 0
-        for token in block.children:
-            if token.type == "link_open":
-                depth += 1
-            elif token.type == "link_close":
-                depth -= 1
-            if token.type != "text" or depth:
-                out.append(token)
-                continue
-            position = 0
-            for match in MENTION.finditer(token.content):
-                key = match.group(1).lower()
-                if key not in known:
-                    continue
-                if match.start() > position:
-                    out.append(_text(token.content[position : match.start()]))
-                opening = Token("link_open", "a", 1)
-                opening.attrSet("href", known[key])
-                opening.attrSet("class", "mention")
-                out += [opening, _text(match.group(0)), Token("link_close", "a", -1)]
-                found.add(key)
-                position = match.end()
-            if position == 0:
-                out.append(token)
-            elif position < len(token.content):
-                out.append(_text(token.content[position:]))
-        block.children = out
+        if match.start() > position:
+            out.append(_text(token.content[position : match.start()]))
+        out += _mention_link(known[key], match.group(0))
+        found.add(key)
+        position = match.end()
+    if position == 0:
+        return [token]
+    if position < len(token.content):
+        out.append(_text(token.content[position:]))
+    return out
+
+
+def _mention_link(href: str, label: str) -> list[Token]:
+    opening = Token("link_open", "a", 1)
+    opening.attrSet("href", href)
+    opening.attrSet("class", "mention")
+    return [opening, _text(label), Token("link_close", "a", -1)]
 
 
 def _text(content: str) -> Token:

@@ -89,21 +89,9 @@ def notify(
     about one object that are meant to repeat (a reminder per session, a deadline per offer).
     Returns the new notice, or None when this one was given before."""
     spec = kind_get(kind)
-    values = dict(context or {})
     language = getattr(recipient, "preferred_language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
-        if spec.template:
-            title = render_to_string(f"{spec.template}_subject.txt", values).strip()
-            body = render_to_string(f"{spec.template}_body.txt", values) if spec.email else ""
-            text = ""
-        else:
-            short = {
-                name: str(value)[:120] if isinstance(value, str | models.Model) else value
-                for name, value in values.items()
-            }
-            title = _(spec.title) % short
-            text = _(spec.body) % short if spec.body else ""
-            body = f"{title}\n\n{text}\n\n{settings.SITE_URL}{url}\n" if spec.email else ""
+        title, text, body = _texts(spec, dict(context or {}), url)
     try:
         with transaction.atomic():
             notice = Notification.objects.create(
@@ -121,6 +109,23 @@ def notify(
 
         task_enqueue(notification_email_task, notice.pk, body)
     return notice
+
+
+def _texts(spec: NoticeKind, values: dict[str, Any], url: str) -> tuple[str, str, str]:
+    """The title and inbox text of a notice, and its email body (empty unless emailed), in the
+    active language."""
+    if spec.template:
+        title = render_to_string(f"{spec.template}_subject.txt", values).strip()
+        body = render_to_string(f"{spec.template}_body.txt", values) if spec.email else ""
+        return title, "", body
+    short = {
+        name: str(value)[:120] if isinstance(value, str | models.Model) else value
+        for name, value in values.items()
+    }
+    title = _(spec.title) % short
+    text = _(spec.body) % short if spec.body else ""
+    body = f"{title}\n\n{text}\n\n{settings.SITE_URL}{url}\n" if spec.email else ""
+    return title, text, body
 
 
 def notification_email(*, notification_id: int, body: str) -> bool:
