@@ -40,3 +40,17 @@ class AuditedAdminMixin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         audit_record(actor=request.user, action="admin.deleted", target=obj)
         super().delete_model(request, obj)
+
+
+class ViewOnlyAuditedAdmin(AuditedAdminMixin):
+    """An administrator may look (audited) but not edit: these rows change only through their
+    app's services, so statuses move through the state machine and notices go out once."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
