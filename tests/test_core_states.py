@@ -113,3 +113,26 @@ def test_the_table_answers_what_a_part_may_do():
     assert LANGUAGE.can("ur", "to_english")
     assert not LANGUAGE.can("en", "to_english")
     assert LANGUAGE.states == {"en", "ur"}
+
+
+def test_a_batch_refuses_when_a_row_changed_after_it_was_read_and_changes_none():
+    people = [UserFactory(preferred_language="ur") for _ in range(3)]
+    # another request moves one of them on after the batch was loaded
+    User.objects.filter(pk=people[1].pk).update(preferred_language="en")
+    with pytest.raises(DomainError) as refused:
+        transition_many(LANGUAGE, people, "to_english", part="system", actor=None)
+    assert refused.value.code == ErrorCode.CONFLICT
+    assert User.objects.get(pk=people[0].pk).preferred_language == "ur"
+    assert User.objects.get(pk=people[2].pk).preferred_language == "ur"
+    assert not AuditLog.objects.filter(action__startswith="language.").exists()
+
+
+def test_a_step_may_keep_the_audit_name_it_always_had():
+    renamed = Machine(
+        "language",
+        "preferred_language",
+        {"to_urdu_now": step({"en"}, "ur", {"owner"}, audit="to_urdu")},
+    )
+    person = UserFactory(preferred_language="en")
+    transition(renamed, person, "to_urdu_now", part="owner", actor=person)
+    assert list(AuditLog.objects.values_list("action", flat=True)) == ["language.to_urdu"]

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rabta.core.models import Notification
+from rabta.core.tasks import notification_email_task, task_enqueue
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,6 @@ def notify(
     except IntegrityError:
         return None  # told already
     if spec.email:
-        from rabta.core.tasks import notification_email_task, task_enqueue
-
         task_enqueue(notification_email_task, notice.pk, body)
     return notice
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
@@ -19,6 +20,23 @@ EVENT_DIMENSIONS = (
     "sector",
     "career",
 )
+
+
+def fields_allowed(data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
+    """``data`` as a dict when every key is in ``allowed``; one unknown key refuses the whole
+    write (the mass-assignment guard of every service that takes a form's fields)."""
+    from django.utils.translation import gettext as _
+
+    from rabta.core.errors import DomainError, ErrorCode
+
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise DomainError(
+            ErrorCode.VALIDATION_ERROR,
+            _("These fields cannot be set: %(fields)s") % {"fields": ", ".join(unknown)},
+            fields={name: [_("This field cannot be set.")] for name in unknown},
+        )
+    return dict(data)
 
 
 def validate(instance: models.Model, *, exclude: list[str] | None = None, **checks: Any) -> None:
@@ -44,17 +62,25 @@ def save_validated(instance: models.Model, *, exclude: list[str] | None = None) 
     instance.save()
 
 
-def audit_record(
+def audit_build(
     *, actor: Any | None, action: str, target: models.Model | None = None, **details: Any
 ) -> AuditLog:
-    actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
-    return AuditLog.objects.create(
-        actor=actor_obj,
+    """An unsaved audit row (``audit_record`` saves one; a batch goes through bulk_create)."""
+    return AuditLog(
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         details=details,
     )
+
+
+def audit_record(
+    *, actor: Any | None, action: str, target: models.Model | None = None, **details: Any
+) -> AuditLog:
+    row = audit_build(actor=actor, action=action, target=target, **details)
+    row.save(force_insert=True)
+    return row
 
 
 def event_build(

@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.models import AuditLog, Event
-from rabta.core.services import audit_record, event_build
+from rabta.core.services import audit_build, audit_record, event_build
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Transition:
     # the domain event kinds this change records, where a dashboard counts it (a step that
     # stands for two things that happened at once, "applied and offered", records both)
     events: tuple[str, ...] = ()
+    audit: str = ""  # the audit log's name for the step, when it is not the action's
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,11 @@ def step(
     parts: Iterable[str],
     *,
     event: str | tuple[str, ...] = (),
+    audit: str = "",
 ) -> Transition:
     """One row of a machine's table."""
     events = (event,) if isinstance(event, str) else tuple(event)
-    return Transition(frozenset(sources), str(target), frozenset(parts), events)
+    return Transition(frozenset(sources), str(target), frozenset(parts), events, audit)
 
 
 def _checked(machine: Machine, action: str, part: str) -> Transition:
@@ -120,7 +122,7 @@ def transition(
         obj.save(update_fields=list(dict.fromkeys([machine.field, *fields, *_touched(obj)])))
     audit_record(
         actor=actor,
-        action=f"{machine.name}.{action}",
+        action=f"{machine.name}.{found.audit or action}",
         target=obj,
         part=part,
         before=current,
@@ -155,21 +157,30 @@ def transition_many(
     if found.events and dimensions is None:
         raise ValueError(f"{machine.name}.{action} records events: say each object's dimensions")
     befores = _states_checked(machine, found, objs)
-    _batch_write(machine.field, found.target, objs, fields)
-    actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
     audit = {"part": part, "after": found.target, **details}
-    AuditLog.objects.bulk_create(
-        [
-            _audit_row(actor_obj, f"{machine.name}.{action}", obj, {"before": before, **audit})
-            for obj, before in zip(objs, befores, strict=True)
-        ],
-        batch_size=500,
-    )
-    if dimensions is not None:
-        Event.objects.bulk_create(
-            [_event(kind, actor, obj, dimensions(obj)) for obj in objs for kind in found.events],
+    with transaction.atomic():
+        _batch_write(machine, found, objs, fields)
+        AuditLog.objects.bulk_create(
+            [
+                audit_build(
+                    actor=actor,
+                    action=f"{machine.name}.{found.audit or action}",
+                    target=obj,
+                    **{"before": before, **audit},
+                )
+                for obj, before in zip(objs, befores, strict=True)
+            ],
             batch_size=1000,
         )
+        if dimensions is not None:
+            Event.objects.bulk_create(
+                [
+                    _event(kind, actor, obj, dimensions(obj))
+                    for obj in objs
+                    for kind in found.events
+                ],
+                batch_size=1000,
+            )
     return len(objs)
 
 
@@ -182,34 +193,31 @@ def _states_checked(machine: Machine, found: Transition, objs: Sequence[models.M
     return befores
 
 
-def _audit_row(actor: Any | None, action: str, obj: models.Model, details: Any) -> AuditLog:
-    return AuditLog(
-        actor=actor,
-        action=action,
-        target_type=obj._meta.label_lower,
-        target_id=str(obj.pk),
-        details=details,
-    )
-
-
 def _batch_write(
-    field: str, target: str, objs: Sequence[models.Model], fields: Sequence[str]
+    machine: Machine, found: Transition, objs: Sequence[models.Model], fields: Sequence[str]
 ) -> None:
-    """The status (and the time stamp) are the same for every row: one UPDATE per chunk; only
-    the fields that differ per object need a bulk_update."""
-    now = timezone.now()
-    same: dict[str, Any] = {field: target}
+    """The status (and the time stamp) are the same for every row: one UPDATE per chunk, only
+    of rows still in a source state, so a row that changed since it was read (a withdrawal
+    during an allocation) refuses the batch rather than being overwritten; only the fields that
+    differ per object need a bulk_update."""
+    same: dict[str, Any] = {machine.field: found.target}
     if _touched(objs[0]):
-        same["updated_at"] = now  # update() and bulk_update skip auto_now
+        same["updated_at"] = timezone.now()  # update() and bulk_update skip auto_now
     for obj in objs:
         for name, value in same.items():
             setattr(obj, name, value)
     manager = type(objs[0])._default_manager
     pks = [obj.pk for obj in objs]
+    sources = {f"{machine.field}__in": sorted(found.sources)}
     for start in range(0, len(pks), 900):
-        manager.filter(pk__in=pks[start : start + 900]).update(**same)
+        chunk = pks[start : start + 900]
+        if manager.filter(pk__in=chunk, **sources).update(**same) != len(set(chunk)):
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                _("Some of these changed meanwhile; nothing was changed. Please try again."),
+            )
     if fields:
-        manager.bulk_update(objs, list(dict.fromkeys(fields)), batch_size=500)
+        manager.bulk_update(objs, list(dict.fromkeys(fields)), batch_size=1000)
 
 
 def _event(kind: str, actor: Any | None, obj: models.Model, cuts: Mapping[str, str]) -> Event:

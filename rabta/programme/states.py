@@ -27,13 +27,18 @@ APPLICATION = Machine(
         # first come, first served places a submission in the same step: one save, one audit
         # row, both events (the registration rush's hot path)
         "submitted_offered": _t(
-            {A.DRAFT}, A.OFFERED, {"applicant"}, event=("programme.applied", "programme.offered")
+            {A.DRAFT},
+            A.OFFERED,
+            {"applicant"},
+            event=("programme.applied", "programme.offered"),
+            audit="submitted",
         ),
         "submitted_waitlisted": _t(
             {A.DRAFT},
             A.WAITLISTED,
             {"applicant"},
             event=("programme.applied", "programme.waitlisted"),
+            audit="submitted",
         ),
         # a freed seat goes to the head of the waitlist
         "offered": _t({A.WAITLISTED}, A.OFFERED, {"system"}, event="programme.offered"),

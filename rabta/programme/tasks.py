@@ -4,9 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
 
-from rabta.core.notifications import notify
-
-NOTICES = ("offered", "expired", "reminder", "certified", "deadline")
+from rabta.core.notifications import kind_get, notify
 
 
 @shared_task(ignore_result=True)
@@ -15,8 +13,7 @@ def application_notify(application_id: int, notice: str, key: str = "") -> None:
     Sent once per (application, notice, key)."""
     from rabta.programme.models import Application
 
-    if notice not in NOTICES:
-        raise ValueError(notice)
+    kind = kind_get(f"programme.{notice}")  # an undeclared notice is refused before any work
     application = (
         Application.objects.select_related("user", "cohort").filter(pk=application_id).first()
     )
@@ -26,7 +23,7 @@ def application_notify(application_id: int, notice: str, key: str = "") -> None:
     url = reverse("programme:application", args=[application.cohort.slug])
     notify(
         user,
-        f"programme.{notice}",
+        kind.key,
         application,
         {"application": application, "user": user, "link": settings.SITE_URL + url},
         url=url,

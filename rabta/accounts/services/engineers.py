@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,11 +24,11 @@ from rabta.accounts.models import (
 from rabta.accounts.reference import pec_number_normalise
 from rabta.accounts.register import name_digest
 from rabta.accounts.roles import Role
-from rabta.accounts.services.fields import fields_assign, validation_refusal
+from rabta.accounts.services.fields import fields_assign
 from rabta.accounts.services.users import role_grant
 from rabta.accounts.states import PEC_VERIFICATION, transition
 from rabta.core.errors import DomainError, ErrorCode
-from rabta.core.services import event_record
+from rabta.core.services import event_record, validate
 
 # Fields a person may set on their own profile.  Verification state, roles and ownership are
 # never among them: that is the mass-assignment guard.
@@ -188,11 +187,8 @@ def engineer_profile_save(*, user: User, data: Mapping[str, Any]) -> EngineerPro
             profile = EngineerProfile(user=user)
         previous_number, before = profile.pec_number, profile.verification_state
         fields_assign(profile, data, ENGINEER_EDITABLE)
-        try:
-            # Uniqueness of the number is checked below, with a message that says what to do.
-            profile.full_clean(exclude=["user"], validate_constraints=False)
-        except ValidationError as exc:
-            raise validation_refusal(exc) from exc
+        # Uniqueness of the number is checked below, with a message that says what to do.
+        validate(profile, exclude=["user"], validate_constraints=False)
         _number_free_check(profile, user)
         review = _review_state(
             profile, before=before, number_changed=created or profile.pec_number != previous_number

@@ -56,13 +56,14 @@ def require_active(mentorship: Mentorship) -> None:
         )
 
 
-def _tell(person: User, kind: str, mentorship: Mentorship, title: str) -> None:
+def _tell(person: User, kind: str, mentorship: Mentorship, title: str, *, key: str = "") -> None:
     notify(
         person,
         kind,
         mentorship,
         {"title": title},
         url=reverse("braingain:mentorship", args=[mentorship.pk]),
+        key=key,
     )
 
 
@@ -116,7 +117,9 @@ def mentorship_sign(*, user: User, mentorship_id: int) -> Mentorship:
             _agree(mentorship, part=part, actor=user, now=now)
             _tell(other, "braingain.agreed", mentorship, mentorship.ask.title)
         else:
-            _tell(other, "braingain.sign", mentorship, mentorship.ask.title)
+            # an edit of the agreement clears both signatures: each new signature asks again
+            signed = getattr(mentorship, field)
+            _tell(other, "braingain.sign", mentorship, mentorship.ask.title, key=signed.isoformat())
     return mentorship
 
 
@@ -219,8 +222,6 @@ def mentorship_end(*, user: User, mentorship_id: int, reason: str, rematch: bool
         mentorship, part = mentorship_locked(user, mentorship_id)
         if mentorship.status not in (MentorshipStatus.AGREEING, MentorshipStatus.ACTIVE):
             raise DomainError(ErrorCode.INVALID_TRANSITION, _("This has already finished."))
-        if part not in states.MENTORSHIP.transitions["end"].parts:
-            raise DomainError(ErrorCode.FORBIDDEN, _("You cannot do that here."))
         _mentorship_end(mentorship, part=part, actor=user, reason=reason.strip(), rematch=rematch)
     return mentorship
 

@@ -179,10 +179,11 @@ def _decline(user: User, request: MatchRequest, ask: Ask, reason: str) -> None:
 def _accept(user: User, request: MatchRequest, ask: Ask) -> None:
     if request.status == RequestStatus.PENDING and request.respond_by < timezone.now():
         raise DomainError(ErrorCode.INVALID_TRANSITION, _("The time to answer has passed."))
-    states.transition(states.REQUEST, request, "accept", part="contributor", actor=user)
-    place_claim(user.pk)
     request.responded_at = timezone.now()
-    request.save(update_fields=["responded_at"])
+    states.transition(
+        states.REQUEST, request, "accept", part="contributor", actor=user, fields=["responded_at"]
+    )
+    place_claim(user.pk)
     ask.matched_at = timezone.now()
     states.transition(
         states.ASK, ask, "match", part="contributor", actor=user, fields=["matched_at"]

@@ -97,6 +97,9 @@ def test_whole_mentorship_from_request_to_certificate(django_capture_on_commit_c
     mentorship.refresh_from_db()
     assert mentorship.mentor_signed_at is None
     services.mentorship_sign(user=mentor, mentorship_id=mentorship.pk)
+    services.mentorship_sign(user=mentor, mentorship_id=mentorship.pk)  # a double click
+    # asked to sign once per signature of the other side: after the edit, once more
+    assert Notification.objects.filter(user=seeker, kind="braingain.sign").count() == 2
     services.mentorship_sign(user=seeker, mentorship_id=mentorship.pk)
     mentorship.refresh_from_db()
     assert mentorship.status == MentorshipStatus.ACTIVE

@@ -292,14 +292,14 @@ def _round_candidates(
     pool: ContributorPool,
     by_id: Mapping[int, ContributorFacts],
     seeker: RoundSeeker,
-    pins: frozenset[Pair],
+    pinned: Sequence[int],
     limit: int,
 ) -> list[Suggestion]:
     ranked = pool.rank(seeker.ask, limit=limit, exclude=seeker.asked)
     ids = {r.contributor_id for r in ranked}
-    for ask_id, contributor_id in sorted(pins):
+    for contributor_id in pinned:
         # a pin outside the top candidates still counts, if the person can take the ask
-        extra = by_id.get(contributor_id) if ask_id == seeker.ask.id else None
+        extra = by_id.get(contributor_id)
         if extra is not None and contributor_id not in ids and eligible(seeker.ask, extra):
             ranked.append(score_one(seeker.ask, extra))
     return ranked
@@ -345,8 +345,12 @@ def round_plan(
     pool = ContributorPool(list(contributors))
     by_id = {c.id: c for c in contributors}
     edges = _Edges()
+    pinned: dict[int, list[int]] = {}
+    for ask_id, contributor_id in sorted(pins):  # sorted once: the order pins are added in
+        pinned.setdefault(ask_id, []).append(contributor_id)
     for s, seeker in enumerate(seekers):
-        for suggestion in _round_candidates(pool, by_id, seeker, pins, candidates):
+        found = _round_candidates(pool, by_id, seeker, pinned.get(seeker.ask.id, ()), candidates)
+        for suggestion in found:
             edges.add(s, seeker.ask.id, suggestion)
     people = tuple(edges.index)  # insertion order is index order
     asks = {seeker.ask.id: s for s, seeker in enumerate(seekers)}

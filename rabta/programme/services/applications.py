@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from rabta.accounts.models import EngineerProfile, User, VerificationState
 from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.locking import capacity_release, capacity_try_claim
-from rabta.core.services import validate
+from rabta.core.services import fields_allowed, validate
 from rabta.core.tasks import task_enqueue
 from rabta.programme import states
 from rabta.programme.events import application_dimensions
@@ -96,14 +96,7 @@ def _profile_reason(profile: EngineerProfile | None, cohort: Cohort) -> str:
 
 
 def _clean_answers(data: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = set(data) - set(APPLICATION_FIELDS)
-    if unknown:
-        raise DomainError(
-            ErrorCode.VALIDATION_ERROR,
-            _("These fields cannot be set: %(fields)s") % {"fields": ", ".join(sorted(unknown))},
-            fields={name: [_("This field cannot be set.")] for name in sorted(unknown)},
-        )
-    return dict(data)
+    return fields_allowed(data, APPLICATION_FIELDS)
 
 
 def application_draft_save(*, user: User, cohort: Cohort, data: Mapping[str, Any]) -> Application:
@@ -189,6 +182,7 @@ def _prepared(
         raise DomainError(ErrorCode.NOT_ELIGIBLE, " ".join(reasons), fields={"__all__": reasons})
     assert profile is not None  # eligibility requires a profile
     application = mine or Application(cohort=cohort, user=user)
+    application.cohort = cohort  # a saved draft: its dimensions read the cohort already loaded
     for name, value in answers.items():
         setattr(application, name, value)
     _require_answers(application)
