@@ -55,8 +55,6 @@ TRUSTED_AFTER = (30, 30)
 FLAGS_TO_HIDE = 3
 SYSTEM_HIDE_REASON = gettext_noop("Hidden after flags from members, until a moderator reviews it.")
 
-can_moderate = selectors.can_moderate
-
 
 # --- trust levels ------------------------------------------------------------------------------
 
@@ -187,7 +185,7 @@ def _flags_resolve(post: Post, moderator: User | None, outcome: str) -> None:
 
 
 def post_hide(*, moderator: User, post: Post, reason: str) -> None:
-    if not can_moderate(moderator, post.thread.category):
+    if not selectors.can_moderate(moderator, post.thread.category):
         raise forbidden()
     reason = reason_clean(reason)
     with transaction.atomic():
@@ -220,7 +218,7 @@ def _reversible_by(actor: User, *, post: Post | None = None, thread: Thread | No
 
 
 def post_unhide(*, moderator: User, post: Post, reason: str) -> None:
-    if not can_moderate(moderator, post.thread.category) or not _reversible_by(
+    if not selectors.can_moderate(moderator, post.thread.category) or not _reversible_by(
         moderator, post=post
     ):
         raise forbidden()
@@ -239,7 +237,10 @@ def post_unhide(*, moderator: User, post: Post, reason: str) -> None:
 
 
 def flags_dismiss(*, moderator: User, post: Post, reason: str) -> None:
-    if not can_moderate(moderator, post.thread.category) or post.author_id == moderator.pk:
+    if (
+        not selectors.can_moderate(moderator, post.thread.category)
+        or post.author_id == moderator.pk
+    ):
         raise forbidden()
     reason = reason_clean(reason)
     with transaction.atomic():
@@ -255,7 +256,7 @@ def flags_dismiss(*, moderator: User, post: Post, reason: str) -> None:
 
 
 def thread_lock_set(*, moderator: User, thread: Thread, locked: bool, reason: str) -> None:
-    if not can_moderate(moderator, thread.category) or (
+    if not selectors.can_moderate(moderator, thread.category) or (
         not locked and not _reversible_by(moderator, thread=thread)
     ):
         raise forbidden()
