@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -96,3 +97,64 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Job(models.Model):
+    """One run of a background job: a long action someone started (certificates, an import, an
+    export), or a scheduled job's run.  The row is the job's truth: its progress, its outcome
+    and its error, whatever the broker does with the message that carries it
+    (see ``core.jobs``)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Done")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(max_length=120, db_index=True)  # the Celery task's name
+    args = models.JSONField(default=list, blank=True)
+    scheduled = models.BooleanField(default=False)  # a run of a periodic job
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    message = models.CharField(max_length=300, blank=True)  # the outcome, in a line
+    result_url = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # one unfinished job per key: a second click joins the first job instead of starting another
+    key = models.CharField(max_length=200, blank=True)
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["name", "-created_at"], name="job_name_recent_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                "key",
+                condition=~models.Q(key="") & models.Q(state__in=["queued", "running"]),
+                name="job_one_unfinished_per_key",
+            )
+        ]
+        permissions = [("retry_job", "Can run a failed background job again")]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, round(100 * self.done / self.total))
