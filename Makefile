@@ -24,10 +24,12 @@ migrate: setup
 demo: migrate
 	DEBUG=1 $(PY) manage.py seed_demo
 
+# The web server, a Celery worker and beat, each line labelled; Ctrl-C stops all three.
 run: demo
 	@echo ""
-	@echo "Rabta is serving at http://127.0.0.1:8000  (Ctrl-C to stop)"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Rabta is serving at http://127.0.0.1:8000 with a worker and the scheduler (Ctrl-C stops all)."
+	@echo "Emails are written to var/mail/."
+	DEBUG=1 PORT=8000 $(VENV)/bin/honcho --procfile Procfile.dev start
 
 totp: setup
 	@DEBUG=1 $(PY) manage.py demo_totp
@@ -55,8 +57,11 @@ bench: setup
 	cd benchmarks && ../$(PY) page_weight.py && ../$(PY) forum.py && ../$(PY) password_hashing.py && ../$(PY) seed_demo.py
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/profiling
 	HF_HUB_OFFLINE=1 $(PY) benchmarks/linking.py
+	HF_HUB_OFFLINE=1 $(PY) benchmarks/suggester.py
 	$(PY) benchmarks/matching
 	$(PY) benchmarks/insights.py
+	$(PY) benchmarks/certificates.py && $(PY) benchmarks/certificates.py --db postgres
+	$(PY) benchmarks/delivery.py
 
 eval: setup
 	HF_HUB_OFFLINE=1 $(PY) scripts/eval_linking.py ../shared/data/skill-linking-dev

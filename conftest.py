@@ -1,5 +1,8 @@
 import pytest
 
+# The real SMTP server of the email tests (rabta.core.testing), for every test module.
+pytest_plugins = ["rabta.core.testing"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():

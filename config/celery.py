@@ -1,5 +1,6 @@
-"""Celery application.  Workers run only when a broker is configured (``REDIS_URL``);
-without one, tasks run inline (see ``CELERY_TASK_ALWAYS_EAGER`` in the settings)."""
+"""Celery application: the worker (`celery -A config worker`) runs tasks, beat
+(`celery -A config beat`) sends the periodic ones on time.  The broker is Redis when
+``REDIS_URL`` is set and the embedded file broker otherwise (see the settings)."""
 
 import os
 

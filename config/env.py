@@ -84,6 +84,8 @@ class Env:
     csrf_trusted_origins: tuple[str, ...]
     database_url: str
     sqlite_path: Path
+    broker_path: Path
+    email_file_path: Path
     redis_url: str
     celery_broker_url: str
     email_url_host: str
@@ -102,6 +104,9 @@ class Env:
     register_name_key: str
     root_urlconf: str
     small_cell_threshold: int
+    beat_every_at_most: int
+    jobs_stale_seconds: int
+    suggester_warm: bool
 
     @property
     def uses_postgres(self) -> bool:
@@ -115,11 +120,14 @@ class Env:
 def read_env() -> Env:
     debug = _bool("DEBUG", False)
     email_host = _str("EMAIL_HOST")
-    default_backend = (
-        "django.core.mail.backends.smtp.EmailBackend"
-        if email_host
-        else "django.core.mail.backends.console.EmailBackend"
-    )
+    # No mail server: in development each message lands as a file in the mail log (var/mail),
+    # elsewhere on the console.
+    if email_host:
+        default_backend = "django.core.mail.backends.smtp.EmailBackend"
+    elif debug:
+        default_backend = "django.core.mail.backends.filebased.EmailBackend"
+    else:
+        default_backend = "django.core.mail.backends.console.EmailBackend"
     return Env(
         debug=debug,
         secret_key=_str("SECRET_KEY"),
@@ -127,6 +135,8 @@ def read_env() -> Env:
         csrf_trusted_origins=_list("CSRF_TRUSTED_ORIGINS", ()),
         database_url=_str("DATABASE_URL"),
         sqlite_path=Path(_str("SQLITE_PATH", str(BASE_DIR / "var" / "rabta.sqlite3"))),
+        broker_path=Path(_str("BROKER_PATH", str(BASE_DIR / "var" / "broker"))),
+        email_file_path=Path(_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))),
         redis_url=_str("REDIS_URL"),
         celery_broker_url=_str("CELERY_BROKER_URL"),
         email_url_host=email_host,
@@ -145,4 +155,9 @@ def read_env() -> Env:
         register_name_key=_str("REGISTER_NAME_KEY"),
         root_urlconf=_str("ROOT_URLCONF", "config.urls"),
         small_cell_threshold=_int("SMALL_CELL_THRESHOLD", 10),
+        # seconds; 0 keeps the schedule.  Tests and demos that watch jobs happen set it low.
+        beat_every_at_most=_int("BEAT_EVERY_AT_MOST", 0),
+        jobs_stale_seconds=_int("JOBS_STALE_SECONDS", 120),
+        # a worker that serves the skill suggester loads its model as each process starts
+        suggester_warm=_bool("SUGGESTER_WARM", True),
     )

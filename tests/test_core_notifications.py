@@ -7,20 +7,19 @@ import pytest
 from django.core import mail
 
 from rabta.accounts.tests.factories import UserFactory
-from rabta.core import notifications
-from rabta.core.models import Notification
+from rabta.core import emails, notifications
+from rabta.core.models import Delivery, Email, Notification
 from rabta.core.notifications import NoticeKind, kinds_register, notify
-from rabta.core.tasks import notification_email_task
+from rabta.core.tasks import email_send_task
 
 pytestmark = pytest.mark.django_db
 
-QUIET = NoticeKind(key="test.quiet", label="Quiet", title="Hello %(name)s")
+QUIET = NoticeKind(key="test.quiet", label="Quiet", title="Hello %(name)s", delivery=Delivery.INAPP)
 LOUD = NoticeKind(
     key="test.loud",
     label="Loud",
     title="Offer for %(name)s",
     body="Please answer",
-    email=True,
 )
 kinds_register(QUIET, LOUD)
 
@@ -57,8 +56,15 @@ def test_a_kind_cannot_be_declared_twice_differently_or_without_text():
         kinds_register(NoticeKind(key="test.quiet", label="Other", title="Other"))
     with pytest.raises(ValueError, match="neither"):
         kinds_register(NoticeKind(key="test.empty", label="Empty"))
+    with pytest.raises(ValueError, match="unknown delivery"):
+        kinds_register(NoticeKind(key="test.odd", label="Odd", title="Odd", delivery="hourly"))
+    with pytest.raises(ValueError, match="always emailed"):
+        kinds_register(
+            NoticeKind(key="test.late", label="L", title="L", delivery="daily", always=True)
+        )
     kinds_register(QUIET)  # the same declaration again is harmless
-    assert "test.empty" not in {kind.key for kind in notifications.kinds()}
+    declared = {kind.key for kind in notifications.kinds()}
+    assert {"test.empty", "test.odd", "test.late"}.isdisjoint(declared)
 
 
 def test_values_are_cut_and_text_is_not_interpreted():
@@ -83,32 +89,36 @@ def test_an_emailed_kind_sends_after_commit_and_only_once(django_capture_on_comm
     assert "Please answer" in mail.outbox[0].body
     assert "/offer/" in mail.outbox[0].body
     # a second delivery of the same task sends nothing more
-    assert notification_email_task(notice.pk, "again") is False
+    assert email_send_task(notice.email_id) == "skipped"
     assert len(mail.outbox) == 1
     assert Notification.objects.get().body == "Please answer"
+    assert Email.objects.get().state == Email.State.SENT
 
 
-def test_a_quiet_kind_is_never_emailed(django_capture_on_commit_callbacks):
+def test_an_in_app_kind_is_never_emailed(django_capture_on_commit_callbacks):
     person = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         notify(person, "test.quiet", person, {"name": "C"})
     assert mail.outbox == []
-    assert Notification.objects.get().emailed_at is None
+    notice = Notification.objects.get()
+    assert (notice.delivery, notice.email) == (Delivery.INAPP, None)
+    assert not Email.objects.exists()
 
 
-def test_a_failed_send_gives_the_claim_back_for_the_retry(django_capture_on_commit_callbacks):
+def test_a_failed_send_is_recorded_and_the_retry_sends_it(django_capture_on_commit_callbacks):
     person = UserFactory()
     with django_capture_on_commit_callbacks(execute=False):
         notice = notify(person, "test.loud", person, {"name": "D"})
     assert notice is not None
-    with (
-        mock.patch.object(notifications, "send_mail", side_effect=OSError("down")),
-        pytest.raises(OSError, match="down"),
-    ):
-        notifications.notification_email(notification_id=notice.pk, body="b")
-    assert Notification.objects.get().emailed_at is None
-    assert notifications.notification_email(notification_id=notice.pk, body="b") is True
+    with mock.patch.object(emails, "email_send", side_effect=OSError("down")):
+        assert emails.email_deliver(email_id=notice.email_id) == "retry"
+    failed = Email.objects.get()
+    assert (failed.state, failed.attempts, failed.last_error) == ("failed", 1, "OSError: down")
+    assert mail.outbox == []
+    assert emails.email_deliver(email_id=notice.email_id) == "sent"
     assert len(mail.outbox) == 1
+    sent = Email.objects.get()
+    assert (sent.state, sent.attempts, sent.last_error) == ("sent", 2, "")
 
 
 def test_the_text_is_in_the_recipients_language():

@@ -63,3 +63,30 @@ def test_seed_demo_covers_every_role_once_and_deterministically(capsys):
     assert first == list(
         EngineerProfile.objects.order_by("pec_number").values_list("pec_number", "district")[:20]
     )
+
+
+def test_the_demo_has_deadlines_minutes_away_for_the_scheduler_to_show(
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rabta.braingain.models import MatchRequest
+    from rabta.braingain.services import requests_expire
+    from rabta.programme.models import Application
+    from rabta.programme.services import offers_expire
+
+    call_command("seed_demo", engineers=300, contributors=40, i_know_this_is_not_production=True)
+    pilot = Application.objects.filter(cohort__slug="evening-pilot")
+    assert sorted(pilot.values_list("state", flat=True)) == ["offered", "waitlisted"]
+    lapsing = MatchRequest.objects.get(ask__title__startswith="Advise on a small-town water")
+    assert lapsing.respond_by - timezone.now() < timedelta(minutes=5)
+    soon = timezone.now() + timedelta(minutes=6)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert offers_expire(now=soon) == 1
+        moved, reminded = requests_expire(now=soon)
+    assert sorted(pilot.values_list("state", flat=True)) == ["expired", "offered"]
+    assert moved >= 1
+    assert reminded >= 1
+    assert MatchRequest.objects.filter(ask=lapsing.ask, status="pending").exists()

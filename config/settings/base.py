@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, database_from_url, read_env
+from rabta.core import broker
 
 ENV = read_env()
 
@@ -128,10 +130,25 @@ else:
         }
     }
 
-CELERY_BROKER_URL = ENV.broker_url or "memory://localhost/"
-CELERY_TASK_ALWAYS_EAGER = not ENV.broker_url
+# Background work always goes through a broker to a worker (`make run` starts one, and beat).
+# With REDIS_URL (or CELERY_BROKER_URL) set, Redis carries the messages; otherwise the embedded
+# broker keeps them as files under var/broker, with nothing to install.
+if ENV.broker_url:
+    CELERY_BROKER_URL = ENV.broker_url
+else:
+    CELERY_BROKER_URL = f"{broker.ALIAS}://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = broker.folders(ENV.broker_path)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
+# A job's message is acknowledged when it is done and given back when a worker dies under it;
+# the job's row (core.jobs) is what makes running it twice harmless.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True  # outcomes live in core.Job rows, not in a result backend
+CELERY_BEAT_SCHEDULE_FILENAME = str(ENV.broker_path.parent / "celerybeat-schedule")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Karachi"
@@ -194,6 +211,7 @@ EMAIL_HOST_USER = ENV.email_user
 EMAIL_HOST_PASSWORD = ENV.email_password
 EMAIL_USE_TLS = ENV.email_use_tls
 EMAIL_TIMEOUT = 20
+EMAIL_FILE_PATH = str(ENV.email_file_path)
 DEFAULT_FROM_EMAIL = ENV.default_from_email
 SERVER_EMAIL = ENV.default_from_email
 
@@ -241,13 +259,16 @@ LOGGING = {
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SECURE = False
 
-# Periodic work, run by `celery -A config beat` next to the workers.
-CELERY_BEAT_SCHEDULE = {
+# Periodic work, run by `celery -A config beat` next to the workers.  Each run is recorded as a
+# core.Job row and shown on the staff jobs page.  Deadlines are checked every minute: each check
+# is one indexed query when nothing is due.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "jobs-recover": {"task": "rabta.core.tasks.jobs_recover_task", "schedule": 60.0},
     "outcome-reminders": {
         "task": "rabta.portfolio.tasks.outcome_reminders_task",
         "schedule": 6 * 3600.0,
     },
-    "offers-expire": {"task": "rabta.programme.tasks.offers_expire_task", "schedule": 300.0},
+    "offers-expire": {"task": "rabta.programme.tasks.offers_expire_task", "schedule": 60.0},
     "offer-deadline-reminders": {
         "task": "rabta.programme.tasks.offer_deadline_reminders_send",
         "schedule": 3600.0,
@@ -268,7 +289,7 @@ CELERY_BEAT_SCHEDULE = {
     # Brain Gain requests past their deadline move on; reminders a day before
     "brain-gain-requests": {
         "task": "rabta.braingain.tasks.requests_expire_task",
-        "schedule": 900.0,
+        "schedule": 60.0,
     },
     # the council dashboards' rollups, and last month's report once a month
     "insights-fill": {"task": "rabta.insights.tasks.rollups_fill_task", "schedule": 60.0},
@@ -276,7 +297,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rabta.insights.tasks.monthly_report_task",
         "schedule": 6 * 3600.0,
     },
+    # each person's digest at their local hour; emails a lost message or a stopped worker left
+    "email-digests": {"task": "rabta.core.tasks.digests_send_task", "schedule": 3600.0},
+    "email-sweep": {"task": "rabta.core.tasks.emails_sweep_task", "schedule": 300.0},
 }
+if ENV.beat_every_at_most:
+    for _entry in CELERY_BEAT_SCHEDULE.values():
+        _entry["schedule"] = min(float(_entry["schedule"]), float(ENV.beat_every_at_most))
+# A job whose worker has not beaten for this long is taken over by another (core.jobs).
+JOBS_STALE_SECONDS = ENV.jobs_stale_seconds
+# Long actions go to their own queue and worker, so that a 5,000-certificate run never keeps an
+# email or a skill suggestion waiting (Procfile.dev; README, "Background processes").
+JOBS_QUEUE = "jobs"
+CELERY_TASK_ROUTES = {
+    name: {"queue": JOBS_QUEUE}
+    for name in (
+        "rabta.programme.tasks.certificates_issue_task",
+        "rabta.programme.tasks.allocation_run_task",
+        "rabta.profiling.tasks.postings_classify_task",
+        "rabta.insights.tasks.report_generate_task",
+        "rabta.insights.tasks.monthly_report_task",
+    )
+}
+SUGGESTER_WARM = ENV.suggester_warm
 # Events younger than this are rolled up on the next run (a transaction may still be open).
 INSIGHTS_FILL_LAG_SECONDS = 5
 # How often a live dashboard asks for fresh figures (and the rollups are brought up to date).

@@ -13,3 +13,8 @@ class AccountsConfig(AppConfig):
 
         # Every app's migrate may add permissions a role needs, so re-sync after each one.
         post_migrate.connect(role_groups_sync, dispatch_uid="rabta.role_groups_sync")
+
+        from rabta.accounts.notices import GROUP, KINDS
+        from rabta.core.notifications import kinds_register
+
+        kinds_register(*KINDS, group=GROUP)

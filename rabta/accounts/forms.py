@@ -23,6 +23,7 @@ from rabta.accounts.reference import (
     districts_in,
 )
 from rabta.accounts.roles import SELF_SERVICE_ROLES
+from rabta.core.kinds import delivery_choices, kinds_grouped
 
 
 class LoginForm(AuthenticationForm):
@@ -271,3 +272,41 @@ class OtpTokenForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+class NotificationSettingsForm(forms.Form):
+    """How a person hears of each kind of notice, when their digests arrive and the zone their
+    times are shown in.  One choice field per declared kind, named by the kind's key."""
+
+    digest_hour = forms.TypedChoiceField(
+        label=_("Digests arrive at"),
+        coerce=int,
+        choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
+        help_text=_("In your time zone, once a day (and on Mondays with the weekly notices)."),
+    )
+    time_zone = forms.CharField(
+        label=_("Your time zone"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "For example Europe/London or Asia/Dubai. Leave it empty for your contributor "
+            "profile's zone, or Pakistan time."
+        ),
+        widget=forms.TextInput(attrs={"list": "time-zones", "spellcheck": "false", "dir": "ltr"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups: list[tuple[Any, list[str]]] = []
+        for group, declared in kinds_grouped():
+            for kind in declared:
+                self.fields[kind.key] = forms.ChoiceField(
+                    label=kind.label, choices=delivery_choices(kind)
+                )
+            self.groups.append((group, [kind.key for kind in declared]))
+
+    def grouped(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(group, [self[name] for name in names]) for group, names in self.groups]
+
+    def deliveries(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for _group, names in self.groups for name in names}

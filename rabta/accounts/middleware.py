@@ -21,7 +21,8 @@ from rabta.accounts.selectors import two_factor_enrolled
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.http import request_user
 
-ALWAYS_OPEN_PREFIXES = ("/static/", "/i18n/", "/api/openapi.json", "/api/docs")
+# The unsubscribe link of an email works for anyone who has it, signed in or not.
+ALWAYS_OPEN_PREFIXES = ("/static/", "/i18n/", "/api/openapi.json", "/api/docs", "/unsubscribe/")
 
 
 class AccountGateMiddleware:

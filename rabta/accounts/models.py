@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -78,6 +80,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    # the zone times are shown in (blank: a contributor's own zone, else Pakistan's), and the
+    # local hour the daily and weekly digests arrive
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    digest_hour = models.PositiveSmallIntegerField(
+        _("digest hour"), default=8, validators=[MaxValueValidator(23)]
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         default=False, help_text="May log in to the Django admin (two factors required)."
@@ -99,6 +107,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.time_zone:
+            try:
+                clean_time_zone(self.time_zone)
+            except ValidationError as exc:
+                raise ValidationError({"time_zone": exc.messages}) from exc
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone this person reads times in: their own choice, else their contributor
+        profile's, else the platform's (Pakistan)."""
+        names = [self.time_zone]
+        if not self.time_zone and self.pk:
+            with contextlib.suppress(ContributorProfile.DoesNotExist):
+                names.append(self.contributor_profile.time_zone)
+        for name in names:
+            if name:
+                try:
+                    return ZoneInfo(name)
+                except (KeyError, ValueError):
+                    continue
+        return ZoneInfo(settings.TIME_ZONE)
 
     def role_names(self) -> set[str]:
         cache = getattr(self, "_role_names", None)

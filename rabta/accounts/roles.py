@@ -23,6 +23,8 @@ SELF_SERVICE_ROLES = (Role.ENGINEER, Role.CONTRIBUTOR, Role.INSTITUTION_REP)
 PRIVILEGED_ROLES = frozenset({Role.PROGRAMME_STAFF, Role.COUNCIL_ANALYST, Role.ADMINISTRATOR})
 
 PROGRAMME_STAFF_PERMISSIONS = (
+    "core.view_job",
+    "core.retry_job",
     "programme.view_cohort",
     "programme.add_cohort",
     "programme.change_cohort",
@@ -65,6 +67,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *BRAINGAIN_STAFF_PERMISSIONS,
         *COMMUNITY_STAFF_PERMISSIONS,
         "insights.view_dashboard",
+        "core.view_email",  # the email delivery records: subjects and errors, never bodies
     ),
     Role.COUNCIL_ANALYST: ("profiling.view_profiling_aggregates", *INSIGHTS_PERMISSIONS),
     Role.ADMINISTRATOR: (
@@ -77,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.view_user",
         "accounts.change_user",
         "core.view_auditlog",
+        "core.view_email",
         *PROFILING_STAFF_PERMISSIONS,
         *BRAINGAIN_STAFF_PERMISSIONS,
         *COMMUNITY_STAFF_PERMISSIONS,

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from rabta.accounts.models import InstitutionInvitation, User
 from rabta.accounts.tokens import email_verification_token_make, invitation_token_make
-from rabta.core.notifications import email_send
+from rabta.core.emails import email_send
 
 
 @shared_task(ignore_result=True)

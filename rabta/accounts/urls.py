@@ -45,6 +45,7 @@ urlpatterns = [
     path("accounts/2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("me/", views.account_home, name="home"),
     path("me/settings/", views.user_settings, name="settings"),
+    path("me/settings/notifications/", views.notification_settings, name="notifications"),
     path("me/engineer/", views.engineer_profile_edit, name="engineer_profile"),
     path("me/contributor/", views.contributor_profile_edit, name="contributor_profile"),
     path("me/privacy/", views.privacy, name="privacy"),

@@ -7,8 +7,8 @@ class BraingainConfig(AppConfig):
     verbose_name = "Brain Gain Portal"
 
     def ready(self) -> None:
-        from rabta.braingain.notices import KINDS
+        from rabta.braingain.notices import GROUP, KINDS
         from rabta.core.notifications import kinds_register
 
-        kinds_register(*KINDS)
+        kinds_register(*KINDS, group=GROUP)
         from rabta.braingain import signals  # noqa: F401  (connects the receivers)

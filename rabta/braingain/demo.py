@@ -22,7 +22,7 @@ from django.utils import timezone
 from rabta.accounts.models import ContributorProfile, EngineerProfile, Institution, User
 from rabta.accounts.reference import Sector
 from rabta.braingain import services
-from rabta.braingain.models import Mentorship, MentorshipSession
+from rabta.braingain.models import MatchRequest, Mentorship, MentorshipSession
 from rabta.engine.taxonomy import taxonomy
 
 DEMO_DOMAIN = "demo.rabta.test"
@@ -316,4 +316,37 @@ def seed_braingain(rng: random.Random) -> dict[str, int]:
     _open_project(rng, skills, rep, university, named)
     _running_engagement(rng, skills, rep, university, named)
     posted = _open_asks(rng, skills, engineer)
-    return {"asks": posted + 4, "mentorships": 1, "engagements": 1}
+    return {"asks": posted + 6, "mentorships": 1, "engagements": 1}
+
+
+def seed_due_soon() -> None:
+    """Seeded last, once every other record exists (asking a contributor now must not change
+    the history the rest of the demo builds)."""
+    rep = User.objects.get(email=f"institution@{DEMO_DOMAIN}")
+    university = Institution.objects.filter(members=rep).order_by("pk").first()
+    assert university is not None
+    _due_soon(random.Random(17), sector_skills(), rep, university)
+
+
+def _due_soon(
+    rng: random.Random, skills: dict[str, list[str]], rep: User, university: Institution
+) -> None:
+    """Deadlines minutes after the demo starts, so `make run` shows the scheduler at work: one
+    request lapses tomorrow (its contributor is reminded on the first run) and another lapses
+    in four minutes, when its ask moves on to the next contributor by itself."""
+    now = timezone.now()
+    for sector, title, respond_by in (
+        ("power", "Review a substation earthing design", now + dt.timedelta(hours=20)),
+        ("water", "Advise on a small-town water treatment upgrade", now + dt.timedelta(minutes=4)),
+    ):
+        ask = services.ask_post(
+            user=rep,
+            data=ask_data(
+                rng, skills, "research_guidance", sector, title=title, institution_id=university.pk
+            ),
+        )
+        first = services.suggestions(ask=ask)[0]
+        request = services.request_send(
+            user=rep, ask_id=ask.pk, contributor_id=first.contributor_id
+        )
+        MatchRequest.objects.filter(pk=request.pk).update(respond_by=respond_by)

@@ -1,20 +1,37 @@
 """The notices the Brain Gain Portal sends (registered with core's notification service).
-Each title is formatted with the ask's or milestone's title."""
+Each title is formatted with the ask's or milestone's title.
+
+Defaults: what someone must answer or act on (a request waiting, its reminder, an outcome, an
+agreement to sign, a milestone, a payment) is emailed at once; new proposals and a finished
+mentorship wait for the daily digest.  A contributor is always told of a request waiting for
+them and reminded a day before it lapses, whatever their digest choice."""
 
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from rabta.core.models import Delivery
 from rabta.core.notifications import NoticeKind
 
+GROUP = _("Brain Gain: requests, mentorships and projects")
 
-def _kind(name: str, label: Any, title: str) -> NoticeKind:
-    return NoticeKind(key=f"braingain.{name}", label=label, title=title)
+
+def _kind(
+    name: str, label: Any, title: str, delivery: str = Delivery.NOW, *, always: bool = False
+) -> NoticeKind:
+    return NoticeKind(
+        key=f"braingain.{name}", label=label, title=title, delivery=delivery, always=always
+    )
 
 
 KINDS = (
-    _kind("request", _("A new request for you"), gettext_noop("New request: %(title)s")),
+    _kind(
+        "request",
+        _("A new request for you"),
+        gettext_noop("New request: %(title)s"),
+        always=True,
+    ),
     _kind(
         "declined",
         _("A contributor could not take on your ask"),
@@ -34,6 +51,7 @@ KINDS = (
         "reminder",
         _("A request waits for your answer"),
         gettext_noop("A request waits for your answer by tomorrow: %(title)s"),
+        always=True,
     ),
     _kind(
         "agreed", _("An agreement is signed"), gettext_noop("The agreement is signed: %(title)s")
@@ -49,8 +67,14 @@ KINDS = (
         "completed",
         _("A mentorship is completed"),
         gettext_noop("Completed: %(title)s. Thank you."),
+        Delivery.DAILY,
     ),
-    _kind("proposal", _("A new proposal"), gettext_noop("New proposal for: %(title)s")),
+    _kind(
+        "proposal",
+        _("A new proposal"),
+        gettext_noop("New proposal for: %(title)s"),
+        Delivery.DAILY,
+    ),
     _kind(
         "awarded",
         _("Your proposal was chosen"),
@@ -62,4 +86,14 @@ KINDS = (
         gettext_noop("Delivered for review: %(title)s"),
     ),
     _kind("reviewed", _("A milestone was reviewed"), gettext_noop("Reviewed: %(title)s")),
+    _kind(
+        "invoiced",
+        _("A consultant invoiced a milestone"),
+        gettext_noop("Invoiced: %(title)s. Pay it as agreed, then mark it paid."),
+    ),
+    _kind(
+        "paid",
+        _("A client marked a milestone paid"),
+        gettext_noop("Marked paid: %(title)s"),
+    ),
 )

@@ -59,14 +59,9 @@ def is_staff(user: User) -> bool:
 
 
 def user_zone(user: User) -> ZoneInfo:
-    """The time zone a person reads times in: a contributor's own, otherwise Pakistan's."""
-    profile = ContributorProfile.objects.filter(user=user).only("time_zone").first()
-    if profile is not None and profile.time_zone:
-        try:
-            return ZoneInfo(profile.time_zone)
-        except (KeyError, ValueError):
-            return PAKISTAN
-    return PAKISTAN
+    """The time zone a person reads times in (``User.zone``: their own choice, a contributor's
+    zone, otherwise Pakistan's)."""
+    return user.zone
 
 
 def _member_institutions(user: User) -> Any:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from celery import shared_task
+from django.utils.translation import gettext_lazy as _
 
 from rabta.braingain import services
+from rabta.core.jobs import Outcome, job_task
 
 
-@shared_task
-def requests_expire_task() -> tuple[int, int]:
+@job_task(_("Brain Gain requests: move overdue ones on, remind a day before"))
+def requests_expire_task() -> Outcome:
     """Expire overdue requests (moving each ask on) and send the day-before reminders."""
-    return services.requests_expire()
+    moved, reminded = services.requests_expire()
+    return Outcome(f"{moved} moved on, {reminded} reminded")

@@ -7,8 +7,8 @@ class CommunityConfig(AppConfig):
     verbose_name = "Brain Gain community"
 
     def ready(self) -> None:
-        from rabta.community.notices import KINDS
+        from rabta.community.notices import GROUP, KINDS
         from rabta.core.notifications import kinds_register
 
-        kinds_register(*KINDS)
+        kinds_register(*KINDS, group=GROUP)
         from rabta.community import signals  # noqa: F401  (connects the receivers)

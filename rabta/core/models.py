@@ -70,6 +70,71 @@ class Event(models.Model):
         return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
 
 
+class Delivery(models.TextChoices):
+    """How a person hears of one kind of notice (``core.preferences``)."""
+
+    NOW = "now", _("At once by email")
+    DAILY = "daily", _("In a daily digest")
+    WEEKLY = "weekly", _("In a weekly digest")
+    INAPP = "inapp", _("In the inbox only")
+
+
+class Email(models.Model):
+    """One message to one person in the outbox: a notice sent at once, or a digest.  Written in
+    the transaction of the change it tells of and sent after commit by ``core.emails``; the
+    unique key makes it exactly one message per person, kind and object (or digest period)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed, will retry")
+        GAVE_UP = "gave_up", _("Gave up")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="emails"
+    )
+    kind = models.CharField(max_length=48)  # a notice kind's key, or "digest"
+    # the notice's key, or "digest:daily:<local date>": one message per person and key
+    key = models.CharField(max_length=200)
+    subject = models.CharField(max_length=200)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # the latest attempt began
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "created_at"], name="email_state_idx")]
+        constraints = [models.UniqueConstraint("user", "key", name="email_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to user {self.user_id} ({self.state})"
+
+
+class NoticePreference(models.Model):
+    """A person's own choice for one kind of notice, where it differs from the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences"
+    )
+    kind = models.CharField(max_length=48)
+    delivery = models.CharField(max_length=8, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("user", "kind", name="notice_preference_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.delivery}"
+
+
 class Notification(models.Model):
     """An in-app message in a person's inbox; written only by ``core.notifications.notify``."""
 
@@ -84,11 +149,23 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # "<kind>:<object>:<extra>": one notice per recipient and key (see core.notifications)
     key = models.CharField(max_length=200, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    # the person's choice for this kind when the notice was written, and the email that
+    # carried it (at once, or in a digest); none while it waits for a digest
+    delivery = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.INAPP)
+    email = models.ForeignKey(
+        Email, null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_unread_idx"),
+            models.Index(
+                fields=["user", "delivery"],
+                condition=models.Q(email__isnull=True, delivery__in=["daily", "weekly"]),
+                name="notification_digest_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "user", "key", condition=~models.Q(key=""), name="notification_once"
@@ -148,6 +225,12 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} #{self.pk} ({self.state})"
+
+    @property
+    def label(self) -> object:
+        from rabta.core.jobs import job_label
+
+        return job_label(self.name)
 
     @property
     def finished(self) -> bool:

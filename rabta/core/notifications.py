@@ -1,74 +1,57 @@
 """The one notification service: every notice a person gets goes through ``notify``.
 
-* Kinds are declared, not invented at the call: each app lists its ``NoticeKind``s in its
-  ``notices.py`` and registers them when the app is ready, so the whole list is known
-  (``kinds()``) to the inbox, to preferences and to digests.
+* Kinds are declared, not invented at the call (``core.kinds``): each app lists its
+  ``NoticeKind``s in its ``notices.py`` and registers them when the app is ready.  Every kind
+  can be emailed; each declares its default delivery (at once, daily or weekly digest, in-app
+  only), which a person may change (``core.preferences``).
 * ``notify`` writes the inbox notice in the caller's transaction, so it exists exactly when the
   change it reports committed, and exactly once: an idempotency key made of the recipient,
   the kind, the object and an optional extra key (a session, a deadline) is unique, so a
   retried task or a repeated call tells nobody twice.
-* A kind that is emailed schedules the email after commit (``task_enqueue``); the task claims the
-  notice before it sends, so a duplicate delivery of the task sends nothing more.
-* The text is in the recipient's language: a kind's title is a message marked with
-  ``gettext_noop`` and formatted with the context, or, for kinds with templates, the subject and
-  body templates rendered with it.
-
-``email_send`` is the one place that hands mail to Django's backend: messages to people who
-have no inbox yet (an address to verify, an invitation) use it directly.
+* A notice the person hears of at once is written to the outbox in the same transaction and
+  sent after commit (``core.emails``); one they read in a digest waits for it
+  (``core.digests``).
+* The text is in the recipient's language and every time in their zone: a kind's title is a
+  message marked with ``gettext_noop`` and formatted with the context, or, for kinds with
+  templates, the subject and body templates rendered with it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from rabta.core.models import Notification
-from rabta.core.tasks import notification_email_task, task_enqueue
+from rabta.core.emails import Message, email_queue, message_compose, reading_as
+from rabta.core.kinds import NoticeKind, kind_get, kinds, kinds_register
+from rabta.core.models import Delivery, Notification
+from rabta.core.preferences import delivery_for
 
+__all__ = [
+    "CORE_KINDS",
+    "NoticeKind",
+    "job_done_notify",
+    "kind_get",
+    "kinds",
+    "kinds_register",
+    "notice_key",
+    "notifications_mark_read",
+    "notify",
+]
 
-@dataclass(frozen=True)
-class NoticeKind:
-    key: str  # "<app>.<what>", stored on the notice
-    label: Any  # what the person's notification settings call it (lazily translated)
-    title: str = ""  # gettext_noop message, formatted with the context (text cut at 120)
-    body: str = ""  # gettext_noop message shown under the title in the inbox
-    email: bool = False  # also sent by email
-    template: str = ""  # "<app>/email/<name>": <name>_subject.txt and <name>_body.txt
-
-
-_KINDS: dict[str, NoticeKind] = {}
-
-
-def kinds_register(*declared: NoticeKind) -> None:
-    """Called from an app's ``ready()`` with the kinds its ``notices.py`` declares."""
-    for kind in declared:
-        known = _KINDS.get(kind.key)
-        if known is not None and known != kind:
-            raise ValueError(f"notice kind {kind.key} is declared twice")
-        if not kind.title and not kind.template:
-            raise ValueError(f"notice kind {kind.key} has neither a title nor templates")
-        if len(kind.key) > Notification._meta.get_field("kind").max_length:  # type: ignore[operator]
-            raise ValueError(f"notice kind {kind.key} is too long")
-        _KINDS[kind.key] = kind
-
-
-def kinds() -> list[NoticeKind]:
-    return sorted(_KINDS.values(), key=lambda kind: kind.key)
-
-
-def kind_get(key: str) -> NoticeKind:
-    try:
-        return _KINDS[key]
-    except KeyError:
-        raise ValueError(f"undeclared notice kind: {key}") from None
+CORE_KINDS = (
+    NoticeKind(
+        key="core.job_done",
+        label=gettext_lazy("A job you started has finished"),
+        title=gettext_noop("A job you started has finished: %(message)s"),
+    ),
+)
 
 
 def notice_key(kind: str, obj: models.Model | None, extra: str = "") -> str:
@@ -90,32 +73,41 @@ def notify(
     about one object that are meant to repeat (a reminder per session, a deadline per offer).
     Returns the new notice, or None when this one was given before."""
     spec = kind_get(kind)
-    language = getattr(recipient, "preferred_language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        title, text, body = _texts(spec, dict(context or {}), url)
+    unique = notice_key(kind, obj, key)
+    if Notification.objects.filter(user_id=recipient.pk, key=unique).exists():
+        return None  # told already: nothing to render
+    emailable = getattr(recipient, "is_active", True) and getattr(recipient, "email", "")
+    delivery = delivery_for(recipient, spec) if emailable else Delivery.INAPP
+    with reading_as(recipient):
+        title, text, body = _texts(spec, dict(context or {}), url, delivery == Delivery.NOW)
+        message = _message(recipient, spec, title, body, url) if delivery == Delivery.NOW else None
     try:
         with transaction.atomic():
-            notice = Notification.objects.create(
+            email = None
+            if message is not None:
+                email = email_queue(user=recipient, kind=kind, key=unique, message=message)
+            return Notification.objects.create(
                 user_id=recipient.pk,
                 kind=kind,
                 title=title[:200],
                 body=text,
                 url=url[:300],
-                key=notice_key(kind, obj, key),
+                key=unique,
+                delivery=delivery,
+                email=email,
             )
     except IntegrityError:
-        return None  # told already
-    if spec.email:
-        task_enqueue(notification_email_task, notice.pk, body)
-    return notice
+        return None  # told already, by a call that committed in between
 
 
-def _texts(spec: NoticeKind, values: dict[str, Any], url: str) -> tuple[str, str, str]:
-    """The title and inbox text of a notice, and its email body (empty unless emailed), in the
-    active language."""
+def _texts(
+    spec: NoticeKind, values: dict[str, Any], url: str, emailed: bool
+) -> tuple[str, str, str]:
+    """The title and inbox text of a notice, and its email body (empty unless emailed now), in
+    the active language and zone."""
     if spec.template:
         title = render_to_string(f"{spec.template}_subject.txt", values).strip()
-        body = render_to_string(f"{spec.template}_body.txt", values) if spec.email else ""
+        body = render_to_string(f"{spec.template}_body.txt", values) if emailed else ""
         return title, "", body
     short = {
         name: str(value)[:120] if isinstance(value, str | models.Model) else value
@@ -123,33 +115,33 @@ def _texts(spec: NoticeKind, values: dict[str, Any], url: str) -> tuple[str, str
     }
     title = _(spec.title) % short
     text = _(spec.body) % short if spec.body else ""
-    body = f"{title}\n\n{text}\n\n{settings.SITE_URL}{url}\n" if spec.email else ""
+    link = f"{settings.SITE_URL}{url}" if url else ""
+    body = "\n\n".join(part for part in (title, text, link) if part) if emailed else ""
     return title, text, body
 
 
-def notification_email(*, notification_id: int, body: str) -> bool:
-    """Email a notice that has not been emailed yet (the task's work).  True when it was sent
-    now.  The claim comes first, so two deliveries of the task cannot both send; a failed send
-    gives the claim back for the retry."""
-    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
+def _message(recipient: Any, spec: NoticeKind, title: str, body: str, url: str) -> Message:
+    if spec.always:
+        reason = _("We always email this kind of notice at once: “%(kind)s”.")
+    else:
+        reason = _(
+            "You get this email at once because of your notification settings for “%(kind)s”."
+        )
+    return message_compose(
+        user=recipient,
+        kind=spec.key,
+        subject=title,
+        body=body,
+        url=url,
+        reason=reason % {"kind": spec.label},
     )
-    if not claimed:
-        return False
-    notice = Notification.objects.select_related("user").get(pk=notification_id)
-    if not notice.user.is_active or not notice.user.email:
-        return False
-    try:
-        email_send(to=notice.user.email, subject=notice.title, body=body)
-    except Exception:
-        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
-        raise
-    return True
 
 
-def email_send(*, to: str, subject: str, body: str) -> None:
-    """Hand one message to the mail backend.  The only caller of ``send_mail`` in Rabta."""
-    send_mail(" ".join(subject.split())[:200], body, None, [to])
+def job_done_notify(user: Any, job: Any, url: str = "") -> Notification | None:
+    """Tell the person who started ``job`` (a ``core.Job``) that it finished, once per run;
+    the jobs code calls this when a run someone started ends."""
+    message = job.message or job.State(job.state).label
+    return notify(user, "core.job_done", job, {"message": message}, url=url or job.result_url)
 
 
 def notifications_mark_read(*, user: Any) -> int:

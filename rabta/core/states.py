@@ -3,8 +3,9 @@
 A machine is a table, declared once per model next to its service: an action, the states it may
 start from, the state it leads to, the parts (roles in the object, not site roles) that may take
 it and, where a dashboard counts the change, the domain event it emits.  ``transition`` (one
-object) and ``transition_many`` (a batch, for allocation and deadlines) are the only code that
-writes a status: they refuse anything not in the table with a coded error and change nothing,
+object), ``transition_many`` (a batch, for allocation and deadlines) and ``claim`` (a worker's
+compare-and-set on operational rows: jobs, the email outbox) are the only code that writes a
+status: they refuse anything not in the table with a coded error and change nothing,
 and they write the audit log (and the declared event) for everything they allow, in the same
 transaction as the change.
 
@@ -182,6 +183,17 @@ def transition_many(
                 batch_size=1000,
             )
     return len(objs)
+
+
+def claim(machine: Machine, rows: models.QuerySet[Any], action: str, **fields: Any) -> int:
+    """Move the ``rows`` still in one of ``action``'s source states, in one conditional UPDATE,
+    and return how many moved: the compare-and-set of operational rows that a worker, not a
+    person, moves (a background job, an email in the outbox), where the number moved says
+    whether this worker won.  They are not audited: the row itself records its run."""
+    found = machine.transitions[action]
+    return rows.filter(**{f"{machine.field}__in": sorted(found.sources)}).update(
+        **{machine.field: found.target, **fields}
+    )
 
 
 def _states_checked(machine: Machine, found: Transition, objs: Sequence[models.Model]) -> list[str]:

@@ -1,8 +1,12 @@
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from rabta.core import selectors
+from rabta.core import jobs, selectors
+from rabta.core.actions import refuse
+from rabta.core.http import request_user
 from rabta.core.notifications import notifications_mark_read
 
 
@@ -18,3 +22,38 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/inbox.html", {"items": selectors.notification_list(user=request.user)}
     )
+
+
+@login_required
+@require_GET
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background job's progress: the whole page, or (asked by htmx while it runs) the
+    progress box alone, which the page swaps in until the job is done."""
+    shown = selectors.job_for(user=request_user(request), pk=pk)
+    template = "core/_job.html" if request.headers.get("HX-Request") else "core/job.html"
+    return render(request, template, {"job": shown})
+
+
+@login_required
+@permission_required("core.view_job", raise_exception=True)
+@require_GET
+def jobs_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/jobs.html",
+        {
+            "schedule": selectors.schedule_overview(),
+            "failed": selectors.jobs_failed(),
+            "recent": selectors.jobs_recent(),
+        },
+    )
+
+
+@login_required
+@permission_required("core.retry_job", raise_exception=True)
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    failed = selectors.job_for(user=user, pk=pk)
+    refuse(request, lambda: jobs.job_retry(failed, user=user), _("The job runs again."))
+    return redirect("core:jobs")

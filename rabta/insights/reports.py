@@ -16,6 +16,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from rabta.core.jobs import job_start
+from rabta.core.models import Job
 from rabta.core.privacy import threshold
 from rabta.core.services import audit_record
 from rabta.insights import dashboards, services
@@ -130,3 +132,17 @@ def report_pdf(report: MonthlyReport) -> bytes:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def report_key(month: date) -> str:
+    """One generation of a month's report at a time."""
+    return f"report:{month:%Y-%m}"
+
+
+def report_start(*, month: date, actor: Any) -> Job:
+    """Generate ``month``'s report in the background; the page answers at once."""
+    from rabta.insights.tasks import report_generate_task
+
+    return job_start(
+        report_generate_task, month.isoformat(), actor.pk, user=actor, key=report_key(month)
+    )

@@ -22,7 +22,9 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import QuerySet, Sum
 
+from rabta.core.models import Job
 from rabta.core.privacy import threshold
+from rabta.core.selectors import job_latest
 from rabta.engine.disclosure import protect
 from rabta.insights.models import DailyCount, FillState, MonthlyReport, TotalCount
 from rabta.insights.stats import BY_NAME
@@ -296,6 +298,11 @@ def cohort_current() -> Cohort | None:
 
 def cohort_sessions(*, cohort: Cohort) -> list[LiveSession]:
     return programme.cohort_sessions(cohort=cohort)
+
+
+def report_job(*, month: date) -> Job | None:
+    """The latest generation of ``month``'s report that someone started from the page."""
+    return job_latest(key=f"report:{month:%Y-%m}")
 
 
 def reports_recent(*, limit: int = 24) -> QuerySet[MonthlyReport]:

@@ -151,12 +151,16 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.has_perm("insights.generate_report"):
             raise Http404
-        report = reports.report_generate(month=reports.month_last(), actor=request.user)
+        month = reports.month_last()
+        reports.report_start(month=month, actor=request.user)
         messages.success(
-            request, _("The report for %(m)s is ready.") % {"m": report.month.strftime("%B %Y")}
+            request,
+            _("The report for %(m)s is being generated: it appears below when it is ready.")
+            % {"m": month.strftime("%B %Y")},
         )
-        return redirect("insights:report", month=report.month.strftime("%Y-%m"))
+        return redirect("insights:reports")
     context = {
+        "job": sel.report_job(month=reports.month_last()),
         "reports": sel.reports_recent(),
         "pages": dashboards.PAGES,
         "page": "reports",

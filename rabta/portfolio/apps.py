@@ -8,7 +8,7 @@ class PortfolioConfig(AppConfig):
 
     def ready(self) -> None:
         from rabta.core.notifications import kinds_register
-        from rabta.portfolio.notices import KINDS
+        from rabta.portfolio.notices import GROUP, KINDS
 
-        kinds_register(*KINDS)
+        kinds_register(*KINDS, group=GROUP)
         from rabta.portfolio import signals  # noqa: F401  (connects the receivers)

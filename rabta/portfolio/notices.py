@@ -5,7 +5,10 @@ from django.utils.translation import gettext_noop
 
 from rabta.core.notifications import NoticeKind
 
+GROUP = _("Portfolio and outcomes")
+
 KINDS = (
+    # three in all (30, 60 and 90 days), each asking for two minutes: at once
     NoticeKind(
         key="outcome.reminder",
         label=_("How your freelancing is going (30, 60 and 90 days after a cohort)"),

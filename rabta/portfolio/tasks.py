@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from celery import shared_task
+from django.utils.translation import gettext_lazy as _
+
+from rabta.core.jobs import Outcome, job_task
 
 
-@shared_task(ignore_result=True)
-def outcome_reminders_task() -> int:
+@job_task(_("Outcome reminders 30, 60 and 90 days after a cohort"))
+def outcome_reminders_task() -> Outcome:
     """Send the 30/60/90-day outcome reminders that are due (idempotent: each is sent once)."""
     from rabta.portfolio.services import outcome_reminders_send
 
-    return outcome_reminders_send()
+    return Outcome(f"{outcome_reminders_send()} reminders")

@@ -4,6 +4,8 @@ calibrate the pathway priors, and job postings that measure demand."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -90,6 +92,11 @@ class Goal(models.TextChoices):
     REMOTE_JOB = "remote_job", _("Find a remote engineering job")
 
 
+def text_fingerprint(text: str) -> str:
+    """Which text suggestions were asked for and computed from (``Assessment.suggestions_*``)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class Assessment(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
@@ -101,6 +108,11 @@ class Assessment(TimeStampedModel):
     step = models.CharField(max_length=16, choices=Step.choices, default=Step.SKILLS)
     completed_steps = models.JSONField(default=list, blank=True)
     experience_text = models.TextField(blank=True, max_length=MAX_EXPERIENCE_CHARS)
+    # Skills are suggested from the text by a worker (services.skill_suggestions_compute): when
+    # the person asked for the current text's suggestions, until they are stored; and the
+    # fingerprint of the text the stored suggestions came from.
+    suggestions_asked_at = models.DateTimeField(null=True, blank=True)
+    suggestions_text = models.CharField(max_length=64, blank=True)
     tools = models.JSONField(default=list, blank=True)
     english_written = models.PositiveSmallIntegerField(choices=English.choices, null=True)
     english_spoken = models.PositiveSmallIntegerField(choices=English.choices, null=True)

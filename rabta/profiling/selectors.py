@@ -18,6 +18,7 @@ from django.utils import timezone
 from rabta.accounts.models import EngineerProfile, User
 from rabta.core.errors import NotFound
 from rabta.core.privacy import suppress
+from rabta.core.selectors import job_latest
 from rabta.engine import scoring
 from rabta.engine.pathways import SkillRef, pathways
 from rabta.engine.pathways import pathway as pathway_get
@@ -34,6 +35,7 @@ from rabta.profiling.models import (
     SkillClaim,
     SkillSuggestion,
     SuggestionState,
+    text_fingerprint,
 )
 
 DEMAND_WINDOW_DAYS = 90
@@ -127,6 +129,25 @@ def suggestions_pending(*, assessment: Assessment) -> QuerySet[SkillSuggestion]:
 
 def suggestions_decided(*, assessment: Assessment) -> QuerySet[SkillSuggestion]:
     return assessment.suggestions.exclude(state=SuggestionState.PENDING)
+
+
+# How long the page waits for a worker's suggestions before it stops asking and says so: far
+# beyond a worker's answer (a tenth of a second, a few seconds while a worker starts), short of
+# leaving a person watching a page that will not change (no worker running).
+SUGGESTIONS_PATIENCE = timedelta(minutes=2)
+
+
+def suggestions_status(*, assessment: Assessment) -> str:
+    """Where the suggestions for the person's current text are: ``"working"`` (a worker is on
+    it), ``"late"`` (asked too long ago: no worker answered), ``"done"`` (stored, possibly none
+    new) or ``""`` (not asked for)."""
+    if assessment.suggestions_asked_at is not None:
+        late = timezone.now() - assessment.suggestions_asked_at > SUGGESTIONS_PATIENCE
+        return "late" if late else "working"
+    text = assessment.experience_text
+    if text and assessment.suggestions_text == text_fingerprint(text):
+        return "done"
+    return ""
 
 
 def quick_skills(*, user: User, assessment: Assessment) -> list[SkillRef]:
@@ -238,6 +259,7 @@ def postings_overview() -> dict[str, Any]:
         "recent": Posting.objects.exclude(pathway="")[:20],
         "demand": demand_by_month(),
         "unclassified": Posting.objects.filter(classified_at__isnull=True).count(),
+        "job": job_latest(task="rabta.profiling.tasks.postings_classify_task"),
     }
 
 

@@ -1,6 +1,7 @@
 """How close two ESCO skills are, for the partial credit pathway scoring gives to related
 skills: the cosine of their shipped sentence vectors (``rabta.engine.linking``) when the platform
-runs the sentence model; otherwise a skill is close only to itself."""
+runs the sentence model; otherwise a skill is close only to itself.  Only the vectors are read:
+results are computed in the web process, which never loads the model itself."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from functools import cache
 import numpy as np
 
 from rabta.engine.scoring import Similarity, exact_similarity
-from rabta.profiling.linker import skill_linker
+from rabta.profiling.linker import skill_vectors
 
 
 @cache
 def skill_similarity() -> Similarity:
-    index = skill_linker().vectors
+    index = skill_vectors()
     if index is None:
         return exact_similarity
     norms = np.linalg.norm(index.matrix, axis=1)

@@ -1,19 +1,35 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils.translation import gettext_lazy as _
+
+from rabta.core.jobs import Outcome, Progress, job_task
 
 
-@shared_task(ignore_result=True)
-def postings_classify_task(import_id: int | None = None) -> int:
+@job_task(_("Classify imported postings"))
+def postings_classify_task(import_id: int | None = None, *, progress: Progress) -> Outcome:
     """Classify imported postings into pathways and occupations (resumable: a rerun finishes
     what a stopped one left)."""
     from rabta.profiling.services.postings import postings_classify
 
-    return postings_classify(import_id=import_id)
+    return Outcome(
+        f"{postings_classify(import_id=import_id, progress=progress)} postings classified"
+    )
 
 
-@shared_task(ignore_result=True)
+@job_task(_("Recalibrate pathway priors from outcomes"))
 def priors_recalibrate_task() -> None:
     from rabta.profiling.services import priors_recalibrate
 
     priors_recalibrate()
+
+
+# Not a core.jobs job: a suggestion takes a tenth of a second, is nobody's business but its
+# author's, and its page already shows where it is (Assessment.suggestions_asked_at).
+@shared_task(ignore_result=True)
+def skill_suggestions_task(assessment_id: int, fingerprint: str) -> int:
+    """Suggest skills from an assessment's experience text, from this worker process's loaded
+    model (idempotent: see ``skill_suggestions_compute``)."""
+    from rabta.profiling.services.skills import skill_suggestions_compute
+
+    return skill_suggestions_compute(assessment_id=assessment_id, fingerprint=fingerprint)

@@ -8,9 +8,9 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from rabta.core.notifications import kinds_register
-        from rabta.programme.notices import KINDS
+        from rabta.programme.notices import GROUP, KINDS
 
-        kinds_register(*KINDS)
+        kinds_register(*KINDS, group=GROUP)
         from django.conf import settings
         from django.db.models.signals import pre_delete
 

@@ -50,6 +50,14 @@ CHECK_QUESTIONS = [
 ]
 
 
+PILOT_ANSWERS = {
+    "motivation": "Evenings are when the power is on and the connection is steady.",
+    "hours_per_week": 10,
+    "employment": "employed",
+    "consent": True,
+}
+
+
 def seed_programme(rng: random.Random) -> int:
     """Both cohorts; returns how many engineers applied to the first."""
     tz = ZoneInfo("Asia/Karachi")
@@ -104,7 +112,39 @@ def seed_programme(rng: random.Random) -> int:
             dimensions=application_dimensions,
         )
     _delivery(rng, first, staff)
+    _offer_lapsing()
     return applied
+
+
+def _offer_lapsing() -> None:
+    """A one-seat pilot cohort whose offer lapses three minutes after the demo starts: the
+    scheduler expires it and offers the seat to the engineer waiting behind, who is emailed
+    (see `make run`'s mail log)."""
+    now = timezone.now()
+    pilot = Cohort.objects.create(
+        name="Evening pilot cohort",
+        slug="evening-pilot",
+        starts_on=(now + timedelta(days=40)).date(),
+        ends_on=(now + timedelta(days=44)).date(),
+        seats=1,
+        applications_open_at=now - timedelta(days=2),
+        applications_close_at=now + timedelta(days=10),
+        policy=AllocationPolicy.FIRST_COME,
+        offer_days=2,
+    )
+    late, patient = (
+        EngineerProfile.objects.filter(verification_state=VerificationState.VERIFIED)
+        .exclude(user__email=f"engineer@{DEMO_DOMAIN}")
+        .order_by("-pk")
+        .values_list("user_id", flat=True)[:2]
+    )
+    for user_id in (late, patient):
+        services.application_submit(
+            user=User.objects.get(pk=user_id), cohort_id=pilot.pk, data=PILOT_ANSWERS
+        )
+    Application.objects.filter(cohort=pilot, user_id=late).update(
+        offer_expires_at=now + timedelta(minutes=3)
+    )
 
 
 def _applications(rng: random.Random, cohort: Cohort) -> int:

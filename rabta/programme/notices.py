@@ -1,14 +1,17 @@
-"""The notices the programme sends (registered with core's notification service)."""
+"""The notices the programme sends (registered with core's notification service).  Each is
+emailed at once by default: offers and their deadlines, expiries, tomorrow's session and the
+certificate are all things a person acts on."""
 
 from django.utils.translation import gettext_lazy as _
 
 from rabta.core.notifications import NoticeKind
 
+GROUP = _("Freelance Initiative")
+
 KINDS = tuple(
     NoticeKind(
         key=f"programme.{name}",
         label=label,
-        email=True,
         template=f"programme/email/{name}",
     )
     for name, label in (

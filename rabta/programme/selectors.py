@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from rabta.accounts.models import User
 from rabta.core.errors import NotFound
+from rabta.core.models import Job
+from rabta.core.selectors import job_latest
 from rabta.profiling import selectors as profiling
 from rabta.programme.models import (
     AllocationRun,
@@ -145,6 +147,22 @@ def applicant_list_with_assessment(*, user: User, filters: dict[str, str]) -> Qu
     return applicant_list_for_staff(user=user, filters=filters).annotate(assessed=Exists(assessed))
 
 
+def allocation_key(cohort: Cohort) -> str:
+    """The key of a cohort's allocation job: one runs at a time."""
+    return f"allocation:{cohort.pk}"
+
+
+def allocation_job(*, cohort: Cohort) -> Job | None:
+    return job_latest(key=allocation_key(cohort))
+
+
+def allocation_run_get(*, cohort: Cohort, raw: str | None) -> AllocationRun | None:
+    """The run a finished allocation job points the page at (``?run=<id>``), of this cohort."""
+    if not raw or not raw.isdigit():
+        return None
+    return AllocationRun.objects.filter(cohort=cohort, pk=int(raw)).first()
+
+
 def allocation_committed(*, cohort: Cohort) -> AllocationRun | None:
     return AllocationRun.objects.filter(cohort=cohort, committed=True).first()
 
@@ -239,6 +257,7 @@ def cohort_delivery(*, cohort: Cohort) -> dict[str, Any]:
         "groups": groups,
         "excuses": excuses,
         "certificates": Certificate.objects.filter(application__cohort=cohort).count(),
+        "certificates_job": job_latest(key=f"certificates:{cohort.pk}"),
     }
 
 

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.conf import settings
-from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from rabta.core.notifications import kind_get, notify
+from rabta.core.jobs import Outcome, Progress, job_task
 
 
 @shared_task(ignore_result=True)
@@ -12,46 +11,32 @@ def application_notify(application_id: int, notice: str, key: str = "") -> None:
     """Tell an applicant about an offer, an expiry, a session tomorrow or a certificate.
     Sent once per (application, notice, key)."""
     from rabta.programme.models import Application
+    from rabta.programme.services.notices import application_tell
 
-    kind = kind_get(f"programme.{notice}")  # an undeclared notice is refused before any work
     application = (
         Application.objects.select_related("user", "cohort").filter(pk=application_id).first()
     )
-    if application is None:
-        return
-    user = application.user
-    url = reverse("programme:application", args=[application.cohort.slug])
-    notify(
-        user,
-        kind.key,
-        application,
-        {"application": application, "user": user, "link": settings.SITE_URL + url},
-        url=url,
-        key=key or str(application.offer_expires_at or ""),
+    if application is not None:
+        application_tell(application, notice, key)
+
+
+@job_task(_("Seat offers: expire those past their deadline"))
+def offers_expire_task() -> Outcome:
+    from rabta.programme.services import offers_expire
+
+    return Outcome(f"{offers_expire()} offers expired")
+
+
+@job_task(_("Issue a cohort's certificates"))
+def certificates_issue_task(cohort_id: int, *, progress: Progress) -> Outcome:
+    from rabta.programme.services import certificates_issue
+
+    return Outcome(
+        f"{certificates_issue(cohort_id=cohort_id, progress=progress)} certificates issued"
     )
 
 
-@shared_task(ignore_result=True)
-def offers_expire_task() -> int:
-    from rabta.programme.services import offers_expire
-
-    return offers_expire()
-
-
-@shared_task(ignore_result=True)
-def certificates_issue_task(cohort_id: int) -> int:
-    from rabta.programme.models import Certificate
-    from rabta.programme.services import certificates_issue
-
-    issued = certificates_issue(cohort_id=cohort_id)
-    for application_id in Certificate.objects.filter(application__cohort_id=cohort_id).values_list(
-        "application_id", flat=True
-    ):
-        application_notify.delay(application_id, "certified", "certificate")
-    return issued
-
-
-@shared_task(ignore_result=True)
+@job_task(_("Live session reminders a day before"))
 def session_reminders_send() -> int:
     """Email each confirmed participant about tomorrow's sessions, once per session."""
     from datetime import timedelta
@@ -73,7 +58,7 @@ def session_reminders_send() -> int:
     return sent
 
 
-@shared_task(ignore_result=True)
+@job_task(_("Seat offer deadline reminders"))
 def offer_deadline_reminders_send() -> int:
     """Remind people whose seat offer expires within 24 hours, once per offer."""
     from datetime import timedelta
@@ -93,3 +78,21 @@ def offer_deadline_reminders_send() -> int:
         application_notify.delay(application_id, "deadline", f"deadline-{expires.isoformat()}")
         count += 1
     return count
+
+
+@job_task(_("Fair allocation of a cohort"))
+def allocation_run_task(cohort_id: int, seed: int, commit: bool, actor_id: int) -> Outcome:
+    from django.urls import reverse
+
+    from rabta.accounts.models import User
+    from rabta.programme.services import allocation_run
+
+    actor = User.objects.get(pk=actor_id)
+    run = allocation_run(actor=actor, cohort_id=cohort_id, seed=seed, commit=commit)
+    page = reverse("programme:staff_allocation", args=[run.cohort.slug])
+    summary = run.summary
+    return Outcome(
+        f"{summary['selected']} of {summary['applicants']} selected (seed {seed})"
+        + (", committed" if commit else ", dry run"),
+        url=f"{page}?run={run.pk}",
+    )

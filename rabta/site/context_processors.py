@@ -21,6 +21,7 @@ _STAFF_LINKS = (
     ("profiling.view_profiling_aggregates", "profiling:insights", _("Profiling insights")),
     ("profiling.add_posting", "profiling:postings", _("Job postings")),
     ("accounts.verify_pec_number", "accounts:verification_queue", _("PEC verification")),
+    ("core.view_job", "core:jobs", _("Background jobs")),
 )
 
 

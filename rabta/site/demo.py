@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from rabta.accounts.demo import seed_accounts
-from rabta.braingain.demo import seed_braingain
+from rabta.braingain.demo import seed_braingain, seed_due_soon
 from rabta.community.demo import seed_community
 from rabta.portfolio.demo import seed_portfolios
 from rabta.profiling.demo import seed_profiling
@@ -44,6 +44,7 @@ def demo_seed(*, engineers: int, contributors: int, seed: int) -> DemoSeeded:
         portfolios = seed_portfolios(rng)
         brain_gain = seed_braingain(rng)
         community = seed_community(rng)
+        seed_due_soon()
         call_command("seed_insights", stdout=io.StringIO())
     return DemoSeeded(
         engineers=accounts.engineers,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from rabta.accounts.services.fields import fields_assign
 from rabta.accounts.services.users import role_grant
 from rabta.accounts.states import PEC_VERIFICATION, transition
 from rabta.core.errors import DomainError, ErrorCode
+from rabta.core.notifications import notify
 from rabta.core.services import event_record, validate
 
 # Fields a person may set on their own profile.  Verification state, roles and ownership are
@@ -300,5 +302,13 @@ def pec_verification_decide(
             dimensions={name: str(value) for name, value in dims.items()},
             previous=str(current),
             reason=reason,
+        )
+        notify(
+            profile.user,
+            "accounts.verified" if decision == VerificationState.VERIFIED else "accounts.rejected",
+            profile,
+            {"number": profile.pec_number, "reason": reason},
+            url=reverse("accounts:home"),
+            key=timezone.now().isoformat(),  # each decision is told, a later one too
         )
     return profile

@@ -51,6 +51,11 @@ def user_data_export(*, user: User) -> dict[str, Any]:
             "email": user.email,
             "display_name": user.display_name,
             "preferred_language": user.preferred_language,
+            "time_zone": user.time_zone,
+            "digest_hour": user.digest_hour,
+            "notification_choices": dict(
+                user.notice_preferences.order_by("kind").values_list("kind", "delivery")
+            ),
             "email_verified_at": _json(user.email_verified_at),
             "date_joined": _json(user.date_joined),
             "roles": sorted(user.role_names()),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
@@ -15,6 +17,7 @@ from rabta.accounts.roles import SELF_SERVICE_ROLES, Role
 from rabta.accounts.tasks import email_verification_send
 from rabta.accounts.tokens import email_verification_token_read
 from rabta.core.errors import DomainError, ErrorCode
+from rabta.core.preferences import preferences_save
 from rabta.core.services import audit_record, event_record, save_validated
 from rabta.core.tasks import task_enqueue
 
@@ -114,6 +117,19 @@ def email_verify(*, token: str) -> User:
             user.email_verified_at = timezone.now()
             user.save(update_fields=["email_verified_at"])
             event_record(kind="user.email_verified", actor_id=user.pk, subject=user)
+    return user
+
+
+def notification_settings_save(
+    *, user: User, deliveries: Mapping[str, str], digest_hour: int, time_zone: str
+) -> User:
+    """Save how ``user`` hears of each kind of notice, their digest hour and their time zone,
+    all or nothing."""
+    with transaction.atomic():
+        user.digest_hour = digest_hour
+        user.time_zone = (time_zone or "").strip()
+        save_validated(user, exclude=["password"])
+        preferences_save(user=user, choices=deliveries)
     return user
 
 

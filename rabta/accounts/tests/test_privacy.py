@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_person_downloads_everything_held_about_them(client):
     profile = EngineerProfileFactory(bio="Hydrology")
+    profile.user.notice_preferences.create(kind="community.reply", delivery="weekly")
     client.force_login(profile.user)
     response = client.post(reverse("accounts:data_export"))
     assert response["Content-Disposition"] == 'attachment; filename="rabta-my-data.json"'
@@ -19,6 +20,8 @@ def test_a_person_downloads_everything_held_about_them(client):
     assert data["account"]["email"] == profile.user.email
     assert data["engineer_profile"]["pec_number"] == profile.pec_number
     assert data["engineer_profile"]["bio"] == "Hydrology"
+    assert data["account"]["notification_choices"] == {"community.reply": "weekly"}
+    assert (data["account"]["digest_hour"], data["account"]["time_zone"]) == (8, "")
     assert "password" not in json.dumps(data)
     assert AuditLog.objects.filter(action="personal_data.exported").count() == 1
 

@@ -177,3 +177,30 @@ def test_api_queue_reads_are_audited(staff_client):
     EngineerProfileFactory()
     staff_client.get(reverse("api:verification_queue_list"))
     assert AuditLog.objects.filter(action="personal_data.listed").count() == 1
+
+
+def test_the_engineer_is_told_of_each_decision_in_their_inbox_and_by_email(
+    staff_client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from rabta.core.models import Notification
+
+    profile = EngineerProfileFactory()
+    url = reverse("accounts:verification_decide", args=[profile.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            url,
+            {"decision": "rejected", "reason": "Name differs", "pec_number": profile.pec_number},
+        )
+    notice = Notification.objects.get(user=profile.user)
+    assert notice.kind == "accounts.rejected"
+    assert notice.title == f"Your PEC number {profile.pec_number} could not be verified."
+    assert "Name differs" in notice.body
+    assert [m.to for m in mail.outbox] == [[profile.user.email]]
+    staff_client.post(url, {"decision": "verified", "pec_number": profile.pec_number})
+    staff_client.post(url, {"decision": "verified", "pec_number": profile.pec_number})  # refused
+    assert list(Notification.objects.filter(user=profile.user).values_list("kind", flat=True)) == [
+        "accounts.verified",
+        "accounts.rejected",
+    ]  # a later decision is told too, once

@@ -10,6 +10,7 @@ from rabta.accounts.views.auth import (
     verify_email_sent,
 )
 from rabta.accounts.views.institutions import institution_create, institution_detail, invitation
+from rabta.accounts.views.notifications import notification_settings
 from rabta.accounts.views.personal_data import api_tokens, data_export, privacy
 from rabta.accounts.views.profiles import (
     account_home,
@@ -32,6 +33,7 @@ __all__ = [
     "invitation",
     "lockout_key",
     "lockout_response",
+    "notification_settings",
     "privacy",
     "register_import",
     "signup",

@@ -103,4 +103,13 @@ def payment_record(*, user: User, milestone_id: int, action: str, reference: str
             fields=fields,
             reference=reference,
         )
+        # the other party hears of it: the client of an invoice, the consultant of a payment
+        engagement = milestone.engagement
+        notify(
+            engagement.client if action == "invoice" else engagement.consultant,
+            "braingain.invoiced" if action == "invoice" else "braingain.paid",
+            milestone,
+            {"title": milestone.title},
+            url=reverse("braingain:engagement", args=[milestone.engagement_id]),
+        )
     return milestone

@@ -291,6 +291,11 @@ def test_consultancy_from_project_to_ratings():
         user=consultant, milestone_id=first.pk, action="invoice", reference="INV-1"
     )
     services.payment_record(user=rep, milestone_id=first.pk, action="mark_paid", reference="TT-9")
+    # each party hears of the other's payment step
+    told = Notification.objects.filter(kind__in=["braingain.invoiced", "braingain.paid"])
+    assert sorted(told.values_list("user_id", "kind")) == sorted(
+        [(rep.pk, "braingain.invoiced"), (consultant.pk, "braingain.paid")]
+    )
     with pytest.raises(DomainError):
         services.engagement_complete(user=rep, engagement_id=engagement.pk)
     services.milestone_cancel(user=rep, milestone_id=second.pk)

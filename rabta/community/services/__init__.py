@@ -61,6 +61,7 @@ from rabta.community.services.moderation import (
 from rabta.community.services.panels import (
     MAX_DOCUMENTS,
     application_withdraw,
+    call_announce,
     call_apply,
     call_close,
     call_open,
@@ -80,6 +81,7 @@ __all__ = [
     "Limits",
     "application_withdraw",
     "ban_lift",
+    "call_announce",
     "call_apply",
     "call_close",
     "call_open",

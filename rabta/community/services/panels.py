@@ -32,11 +32,14 @@ from rabta.core.errors import DomainError, ErrorCode, forbidden, invalid
 from rabta.core.markdown import markdown_render
 from rabta.core.notifications import notify
 from rabta.core.services import audit_record, event_record, save_validated
+from rabta.core.tasks import task_enqueue
 
 MAX_DOCUMENTS = 200
 
 
 def call_open(*, actor: User, data: dict[str, Any]) -> Call:
+    from rabta.community.tasks import call_announce_task
+
     if not selectors.runs_calls(actor):
         raise forbidden()
     if data["closes_on"] < timezone.localdate():
@@ -54,9 +57,31 @@ def call_open(*, actor: User, data: dict[str, Any]) -> Call:
         closes_on=data["closes_on"],
         created_by=actor,
     )
-    save_validated(call)
-    audit_record(actor=actor, action="community.call_open", target=call)
+    with transaction.atomic():
+        save_validated(call)
+        audit_record(actor=actor, action="community.call_open", target=call)
+        task_enqueue(call_announce_task, call.pk)
     return call
+
+
+def call_announce(*, call_id: int) -> int:
+    """Tell the contributors a newly opened call is for (those in its sector, or all of them
+    when it names none), each once however often this runs.  Returns how many were told now."""
+    call = Call.objects.filter(pk=call_id, status=CallStatus.OPEN).first()
+    if call is None:
+        return 0
+    url = reverse("community:call", args=[call.pk])
+    contributors = ContributorProfile.objects.filter(
+        user__is_active=True, user__groups__name=Role.CONTRIBUTOR
+    ).select_related("user")
+    told = 0
+    for profile in contributors.order_by("pk").iterator(chunk_size=500):
+        if call.sector and call.sector not in (profile.sectors or []):
+            continue
+        context = {"title": call.title, "closes": call.closes_on.isoformat()}
+        if notify(profile.user, "community.call_opened", call, context, url=url) is not None:
+            told += 1
+    return told
 
 
 def call_apply(*, user: User, call: Call, statement: str) -> PanelApplication:

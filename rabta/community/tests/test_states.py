@@ -71,3 +71,23 @@ def test_a_post_hidden_again_after_being_shown_tells_its_author_again():
     services.post_unhide(moderator=moderator, post=reply, reason="On reflection, fine")
     services.post_hide(moderator=moderator, post=reply, reason="Off topic after all")
     assert Notification.objects.filter(user=author, kind="community.post_hidden").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_new_panel_call_is_announced_to_the_contributors_of_its_sector_once(
+    django_capture_on_commit_callbacks,
+):
+    from rabta.accounts.tests.factories import ContributorProfileFactory
+
+    water = ContributorProfileFactory(sectors=["water"]).user
+    energy = ContributorProfileFactory(sectors=["energy"]).user
+    staff = f.staff()
+    with django_capture_on_commit_callbacks(execute=True):
+        call = f.panel_call(staff, title="Water board", sector="water")
+    assert list(
+        Notification.objects.filter(kind="community.call_opened").values_list("user_id", "title")
+    ) == [(water.pk, f"A new panel call: Water board. Applications close on {call.closes_on}.")]
+    assert services.call_announce(call_id=call.pk) == 0  # a second run tells nobody again
+    with django_capture_on_commit_callbacks(execute=True):
+        f.panel_call(staff, title="Any sector")
+    assert Notification.objects.filter(kind="community.call_opened", user=energy).count() == 1

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rabta.engine.embedding import MiniLMEncoder
+from rabta.engine.embedding import MiniLMEncoder, _openblas, blas_threads, model_id
 
 
 @pytest.fixture(scope="module")
@@ -33,3 +33,25 @@ def test_rows_are_unit_length_float32_in_input_order_whatever_the_batching(encod
     assert together.shape == (3, 384)
     assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
     assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_model_id_names_the_weights_without_loading_them(encoder):
+    assert model_id() == encoder.model_id
+
+
+def test_blas_threads_limits_the_block_and_restores_the_count_after_it(encoder):
+    calls = _openblas()
+    if calls is None:
+        pytest.skip("NumPy does not run on OpenBLAS here")
+    get, _set = calls
+    before = get()
+
+    with blas_threads(1):
+        inside = get()
+        vectors = encoder.encode(["Prepare AutoCAD drawings for a residential building"])
+
+    assert inside == 1
+    assert get() == before
+    assert np.allclose(
+        vectors, encoder.encode(["Prepare AutoCAD drawings for a residential building"]), atol=1e-6
+    )

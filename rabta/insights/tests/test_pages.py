@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from rabta.accounts.roles import Role
 from rabta.accounts.tests.factories import login_with_second_factor, user_with_role
-from rabta.core.models import AuditLog, Event
+from rabta.core.models import AuditLog, Event, Job
 from rabta.insights import dashboards, services
 from rabta.insights.tests.factories import random_events
 
@@ -162,13 +162,21 @@ def test_the_live_inclusion_page_refreshes_itself_while_applications_are_open(cl
     assert b"tile-applied-gender" in partial.content
 
 
-def test_the_monthly_report_is_generated_kept_and_downloadable_as_pdf(client, analyst, filled):
-    response = client.post(reverse("insights:reports"))
+def test_the_monthly_report_is_generated_kept_and_downloadable_as_pdf(
+    client, analyst, filled, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("insights:reports"))
     assert response.status_code == 302
-    page = client.get(response["Location"])
+    assert response["Location"] == reverse("insights:reports")
+    job = Job.objects.get(name="rabta.insights.tasks.report_generate_task")
+    assert job.state == "succeeded"
+    assert job.started_by == analyst
+    assert "generated" in client.get(reverse("insights:reports")).content.decode()
+    page = client.get(job.result_url)
     assert page.status_code == 200
     assert b"Opportunity index" in page.content
-    month = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    month = job.result_url.rstrip("/").rsplit("/", 1)[-1]
     pdf = client.get(reverse("insights:report_pdf", args=[month]))
     assert pdf.content[:5] == b"%PDF-"
     assert AuditLog.objects.filter(action="insights.export", details__format="pdf").count() == 1

@@ -26,9 +26,11 @@ from rabta.profiling.services.results import (
 )
 from rabta.profiling.services.skills import (
     SUGGESTIONS_PER_TEXT,
+    experience_analyse,
     experience_save,
     skill_add,
     skill_remove,
+    skill_suggestions_compute,
     skills_done,
     suggestion_decide,
 )
@@ -42,6 +44,7 @@ __all__ = [
     "assessment_editable",
     "assessment_events",
     "assessment_start",
+    "experience_analyse",
     "experience_save",
     "interests_save",
     "outcome_record",
@@ -56,6 +59,7 @@ __all__ = [
     "scorer_current",
     "skill_add",
     "skill_remove",
+    "skill_suggestions_compute",
     "skills_done",
     "steps_missing",
     "suggestion_decide",

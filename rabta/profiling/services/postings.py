@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rabta.core.errors import DomainError, ErrorCode
+from rabta.core.jobs import Progress, job_start
 from rabta.core.services import audit_record
-from rabta.core.tasks import task_enqueue
 from rabta.engine.postings import PostingClasses
 from rabta.profiling.models import MAX_EXPERIENCE_CHARS, Posting, PostingImport
 
@@ -249,17 +249,23 @@ def postings_import(*, actor: Any, name: str, raw: bytes) -> PostingImport:
     return batch
 
 
-def postings_classify(*, import_id: int | None = None, batch: int = 200) -> int:
+def postings_classify(
+    *, import_id: int | None = None, batch: int = 200, progress: Progress | None = None
+) -> int:
     """Classify postings not classified yet (of one import, or all).  Resumable: each batch is
     saved as it is done, and a rerun picks up what is left."""
     from rabta.profiling.linker import posting_classifier
 
-    classifier = posting_classifier()
     pending = Posting.objects.filter(classified_at__isnull=True).order_by("pk")
     if import_id is not None:
         pending = pending.filter(imported_in_id=import_id)
+    waiting = pending.count()
+    if progress is not None:
+        progress.total(waiting)
+    # the hourly sweep usually finds nothing: it loads no model then
+    classifier = posting_classifier() if waiting else None
     done = 0
-    while True:
+    while classifier is not None:
         chunk = list(pending[:batch])
         if not chunk:
             break
@@ -276,15 +282,19 @@ def postings_classify(*, import_id: int | None = None, batch: int = 200) -> int:
             chunk, ["pathways", "occupations", "pathway", "pathway_score", "classified_at"]
         )
         done += len(chunk)
+        if progress is not None:
+            progress.advance(len(chunk))
     if import_id is not None:
         PostingImport.objects.filter(pk=import_id).update(classified_at=timezone.now())
     return done
 
 
 def postings_receive(*, actor: Any, name: str, raw: bytes) -> PostingImport:
-    """Import a file of postings, then classify them in the background once it is stored."""
+    """Import a file of postings (checked and stored now, so a bad line is refused on the
+    page), then classify them in a background job the postings page follows."""
     from rabta.profiling.tasks import postings_classify_task
 
-    batch = postings_import(actor=actor, name=name, raw=raw)
-    task_enqueue(postings_classify_task, batch.pk)
+    with transaction.atomic():
+        batch = postings_import(actor=actor, name=name, raw=raw)
+        job_start(postings_classify_task, batch.pk, user=actor, key=f"postings:{batch.pk}")
     return batch

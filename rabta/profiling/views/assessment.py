@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -184,17 +183,6 @@ def _experience_actions(
 ) -> Actions:
     """What the experience step's buttons do; ``went`` learns where the page goes next."""
 
-    def analyse() -> None:
-        found = services.experience_save(user=user, text=form.cleaned_data["text"])
-        messages.success(
-            request,
-            _("%(n)d skills suggested from your text: confirm the ones that are yours.")
-            % {"n": len(found)}
-            if found
-            else _("No new skills found in the text."),
-            extra_tags="clear-experience",
-        )
-
     def decide(confirm: bool) -> Callable[[], None]:
         return lambda: services.suggestion_decide(
             user=user,
@@ -212,7 +200,12 @@ def _experience_actions(
         went.append("next")
 
     return {
-        "analyse": (form, analyse, ""),
+        # answers at once: a worker suggests the skills, and the page shows them when stored
+        "analyse": (
+            form,
+            lambda: services.experience_analyse(user=user, text=form.cleaned_data["text"]),
+            _("Your text is saved. The skills it mentions appear below in a moment."),
+        ),
         "confirm": (form, decide(True), ""),
         "reject": (form, decide(False), ""),
         "done": (None, done, ""),
@@ -222,19 +215,26 @@ def _experience_actions(
 def _experience_step(
     request: HttpRequest, user: User, assessment: Assessment, step: str
 ) -> HttpResponse:
+    """The text, and the skills suggested from it.  While a worker finds them, the suggestions
+    part asks this page again (htmx: the part alone) until they are stored; without JavaScript,
+    reloading the page shows them."""
     form = ExperienceForm(posted(request), initial={"text": assessment.experience_text})
     if request.method == "POST":
         went: list[str] = []
         actions = _experience_actions(request, user, assessment, form, went)
-        if dispatch(request, request.POST.get("action", ""), actions):
+        drafts = {"analyse": "experience"}
+        if dispatch(request, request.POST.get("action", ""), actions, drafts=drafts):
             return _next(step) if went else _here(step)
     context = {
         **_step_context(assessment, step),
         "form": form,
+        "status": selectors.suggestions_status(assessment=assessment),
         "pending": selectors.suggestions_pending(assessment=assessment),
         "decided": selectors.suggestions_decided(assessment=assessment),
         "levels": Level.choices,
     }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "profiling/_suggestions.html", context)
     return render(request, "profiling/step_experience.html", context)
 
 

@@ -100,7 +100,10 @@ def posting_intake(request: HttpRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("%(created)d postings imported, %(dup)d already known. Classification runs now.")
+                _(
+                    "%(created)d postings imported, %(dup)d already known. "
+                    "They are being classified: follow the progress below."
+                )
                 % {"created": batch.created, "dup": batch.duplicates},
             )
 

@@ -12,7 +12,7 @@ services so that callers write ``from rabta.programme import services``.
 Every state change goes through the programme's state machines (``rabta.programme.states``).
 """
 
-from rabta.programme.services.allocation import allocation_run
+from rabta.programme.services.allocation import allocation_run, allocation_start
 from rabta.programme.services.applications import (
     APPLICATION_FIELDS,
     application_draft_save,
@@ -51,6 +51,7 @@ __all__ = [
     "COHORT_FIELDS",
     "IMPORT_MAX_BYTES",
     "allocation_run",
+    "allocation_start",
     "application_draft_save",
     "application_submit",
     "application_withdraw",

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from rabta.accounts.models import User
 from rabta.core.errors import DomainError, ErrorCode, NotFound
-from rabta.core.models import Event
+from rabta.core.jobs import job_start
+from rabta.core.models import Event, Job
 from rabta.core.services import audit_record
 from rabta.core.tasks import task_enqueue
 from rabta.engine.allocation import Allocation, Candidate, Targets, allocate
@@ -26,7 +27,8 @@ from rabta.programme.models import (
     ApplicationState,
     Cohort,
 )
-from rabta.programme.tasks import application_notify
+from rabta.programme.selectors import allocation_key
+from rabta.programme.tasks import allocation_run_task, application_notify
 
 BATCH = 2000
 
@@ -35,6 +37,11 @@ def _locked_allocatable(cohort_id: int, now: datetime) -> Cohort:
     cohort = Cohort.objects.select_for_update().filter(pk=cohort_id).first()
     if cohort is None:
         raise NotFound()
+    _allocatable(cohort, now)
+    return cohort
+
+
+def _allocatable(cohort: Cohort, now: datetime) -> None:
     if cohort.policy != AllocationPolicy.FAIR:
         raise DomainError(
             ErrorCode.INVALID_TRANSITION, _("This cohort allocates first come, first served.")
@@ -48,7 +55,27 @@ def _locked_allocatable(cohort_id: int, now: datetime) -> Cohort:
         raise DomainError(
             ErrorCode.INVALID_TRANSITION, _("This cohort has already been allocated.")
         )
-    return cohort
+
+
+def allocation_start(*, actor: User, cohort_id: int, seed: int, commit: bool) -> Job:
+    """Run the allocation in the background (thousands of applicants): refused at once when
+    the cohort cannot be allocated, otherwise the page answers and follows the job.  One
+    allocation job of a cohort at a time."""
+    if not actor.has_perm("programme.run_allocation"):
+        raise NotFound()
+    cohort = Cohort.objects.filter(pk=cohort_id).first()
+    if cohort is None:
+        raise NotFound()
+    _allocatable(cohort, timezone.now())
+    return job_start(
+        allocation_run_task,
+        cohort_id,
+        seed,
+        commit,
+        actor.pk,
+        user=actor,
+        key=allocation_key(cohort),
+    )
 
 
 def _summary(cohort: Cohort, pool: list[Application], result: Allocation) -> dict[str, Any]:

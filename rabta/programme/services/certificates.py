@@ -12,11 +12,13 @@ from rabta.accounts.models import User
 from rabta.core import pdf
 from rabta.core.codes import readable_code
 from rabta.core.errors import DomainError, ErrorCode, NotFound
+from rabta.core.jobs import Progress, job_start
+from rabta.core.models import Job
 from rabta.core.services import audit_record
-from rabta.core.tasks import task_enqueue
 from rabta.programme.events import application_event
 from rabta.programme.models import Application, ApplicationState, Certificate, Cohort
 from rabta.programme.services.attendance import attended_days
+from rabta.programme.services.notices import application_tell
 from rabta.programme.tasks import certificates_issue_task
 
 
@@ -28,38 +30,50 @@ def verification_url(code: str) -> str:
     return settings.SITE_URL + reverse("programme:certificate_verify", args=[code])
 
 
-def certificates_issue(*, cohort_id: int) -> int:
+def certificates_issue(*, cohort_id: int, progress: Progress | None = None) -> int:
     """Issue a certificate to every confirmed participant who meets the completion rule and
-    has none yet.  Idempotent: a second run issues nothing new."""
+    has none yet, and tell each one, in the same transaction.  Idempotent: a second run (or a
+    run taking over from a killed one) issues and tells nothing twice."""
     cohort = Cohort.objects.filter(pk=cohort_id).first()
     if cohort is None:
         raise NotFound()
     issued = 0
-    candidates = Application.objects.select_related("cohort").filter(
+    candidates = Application.objects.select_related("cohort", "user").filter(
         cohort=cohort, state=ApplicationState.CONFIRMED, certificate__isnull=True
     )
-    for application in candidates.iterator(chunk_size=500):
-        if attended_days(application) < cohort.days_required:
-            continue
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    Certificate.objects.create(application=application, code=certificate_code())
-                    application_event(application, "programme.certified").save()
-                issued += 1
-                break
-            except IntegrityError:
-                if Certificate.objects.filter(application=application).exists():
-                    break  # issued by a concurrent run
+    if progress is not None:
+        progress.total(candidates.count())
+    for number, application in enumerate(candidates.iterator(chunk_size=500), start=1):
+        if attended_days(application) >= cohort.days_required:
+            issued += _certificate_issue(application)
+        if progress is not None and number % 50 == 0:
+            progress.advance(50)
     return issued
 
 
-def certificates_issue_later(*, actor: User, cohort_id: int) -> None:
-    """Issue a cohort's certificates in the background (a large cohort takes a while); each
-    newly certified participant is told."""
+def _certificate_issue(application: Application) -> int:
+    """1 when this run issued the certificate, 0 when a concurrent run did."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                Certificate.objects.create(application=application, code=certificate_code())
+                application_event(application, "programme.certified").save()
+                application_tell(application, "certified", "certificate")
+            return 1
+        except IntegrityError:
+            if Certificate.objects.filter(application=application).exists():
+                return 0  # issued by a concurrent run
+    raise RuntimeError("no free certificate code after five tries")
+
+
+def certificates_issue_later(*, actor: User, cohort_id: int) -> Job:
+    """Issue a cohort's certificates in the background (a large cohort takes a while); the
+    page answers at once and follows the job.  A second click joins the running job."""
     if not actor.has_perm("programme.change_cohort"):
         raise NotFound()
-    task_enqueue(certificates_issue_task, cohort_id)
+    return job_start(
+        certificates_issue_task, cohort_id, user=actor, key=f"certificates:{cohort_id}"
+    )
 
 
 def certificate_revoke(*, actor: User, code: str, reason: str) -> Certificate:

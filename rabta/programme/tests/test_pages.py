@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from rabta.accounts.roles import Role
 from rabta.accounts.tests.factories import UserFactory, login_with_second_factor, user_with_role
-from rabta.core.models import AuditLog
+from rabta.core.models import AuditLog, Job
 from rabta.programme import services
 from rabta.programme.models import AllocationRun, Application, ApplicationState, Cohort
 from rabta.programme.tests.factories import ANSWERS, CohortFactory, verified_engineer
@@ -216,7 +216,9 @@ def test_staff_create_a_cohort_with_clear_errors(client, staff):
     assert Cohort.objects.get().seats == 5000
 
 
-def test_dry_run_changes_nothing_then_commit_places_everyone_once(client, staff):
+def test_dry_run_changes_nothing_then_commit_places_everyone_once(
+    client, staff, django_capture_on_commit_callbacks
+):
     cohort = CohortFactory(policy="fair", seats=3)
     users = [verified_engineer() for _ in range(6)]
     for user in users:
@@ -225,11 +227,22 @@ def test_dry_run_changes_nothing_then_commit_places_everyone_once(client, staff)
         applications_close_at=timezone.now() - timedelta(minutes=1)
     )
     url = reverse("programme:staff_allocation", args=[cohort.slug])
-    dry = client.post(url, {"seed": "42", "commit": "0"})
+    # the page answers at once; the worker runs the allocation and the page follows it
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(url, {"seed": "42", "commit": "0"})
+    assert started.status_code == 302
+    assert started["Location"] == url
+    job = Job.objects.get(name="rabta.programme.tasks.allocation_run_task")
+    assert job.state == "succeeded"
+    assert job.started_by is not None
+    assert "3 of 6 selected (seed 42), dry run" in client.get(url).content.decode()
+    dry = client.get(job.result_url)
     assert "3 of 6 applicants selected" in dry.content.decode()
+    assert 'value="42"' in dry.content.decode()  # the seed to commit
     assert set(Application.objects.values_list("state", flat=True)) == {"submitted"}
 
-    client.post(url, {"seed": "42", "commit": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"seed": "42", "commit": "1"})
     states = list(Application.objects.values_list("state", flat=True))
     assert sorted(states) == ["offered"] * 3 + ["waitlisted"] * 3
     assert all(Application.objects.values_list("placement_reason", flat=True))

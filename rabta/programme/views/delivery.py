@@ -177,7 +177,7 @@ def _session_actions(
         "certificates": (
             None,
             lambda: services.certificates_issue_later(actor=user, cohort_id=cohort.pk),
-            _("Certificates are being issued."),
+            _("Certificates are being issued: follow the progress below."),
         ),
         "revoke": (
             None,

@@ -24,7 +24,7 @@ from rabta.core.http import posted, request_user
 from rabta.core.services import audit_record
 from rabta.programme import selectors, services
 from rabta.programme.forms import AllocationForm, CohortForm
-from rabta.programme.models import AllocationRun, Application, ApplicationState, Cohort
+from rabta.programme.models import Application, ApplicationState, Cohort
 from rabta.programme.views.common import said
 
 STAFF = "programme.view_application"
@@ -154,30 +154,32 @@ def _applicants_csv(queryset: QuerySet[Application], slug: str) -> StreamingHttp
 def staff_allocation(request: HttpRequest, slug: str) -> HttpResponse:
     user: User = request_user(request)
     cohort = selectors.cohort_get_by_slug(slug=slug)  # NotFound answers 404
-    form = AllocationForm(posted(request), initial={"seed": secrets.randbelow(2**31)})
-    ran: dict[str, AllocationRun] = {}
+    run = selectors.allocation_run_get(cohort=cohort, raw=request.GET.get("run"))
+    seed = run.seed if run is not None else secrets.randbelow(2**31)
+    form = AllocationForm(posted(request), initial={"seed": seed})
     if request.method == "POST":
         commit = request.POST.get("commit") == "1"
 
-        def run() -> None:
-            ran["run"] = services.allocation_run(
+        def start() -> None:
+            services.allocation_start(
                 actor=user, cohort_id=cohort.pk, seed=form.cleaned_data["seed"], commit=commit
             )
 
         success = (
-            _("Allocation committed; offers are being sent.")
+            _("The allocation is running; offers are sent when it is done.")
             if commit
-            else _("Dry run: nothing changes until you commit the same seed.")
+            else _("The dry run is running: nothing changes until you commit the same seed.")
         )
-        if attempt(request, form, run, success) and commit:
-            return redirect("programme:staff_cohort", slug=slug)
+        if attempt(request, form, start, success):
+            return redirect("programme:staff_allocation", slug=slug)
     return render(
         request,
         "programme/staff_allocation.html",
         {
             "cohort": cohort,
             "form": form,
-            "run": ran.get("run"),
+            "run": run,
+            "job": selectors.allocation_job(cohort=cohort),
             "committed": selectors.allocation_committed(cohort=cohort),
         },
     )

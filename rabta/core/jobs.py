@@ -1,0 +1,239 @@
+"""Background jobs people can follow: the long actions (certificates, imports, exports, reports)
+and every run of a scheduled job.
+
+* A task declared with ``job_task`` records each run in a ``Job`` row: when it started, its
+  progress, its outcome or its error.  Beat's runs create their row as they start; a long
+  action's row is created by ``job_start`` in the request, which answers at once and shows the
+  row's progress while a worker does the work.
+* The row, not the broker's message, is the truth.  A run claims its row (``claim``: only one
+  worker wins), keeps a heartbeat while it works, and is given to another worker by
+  ``jobs_recover`` when the heartbeat stops (a killed worker) or the message never arrived.  Job
+  functions are idempotent (they skip what is already done), so a run taken over half-way ends
+  with each thing done once.
+* A failed run keeps its error for staff, who may run it again (``job_retry``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import wraps
+from typing import Any
+
+from celery import Task, current_app, shared_task
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rabta.core.errors import DomainError, ErrorCode
+from rabta.core.models import Job
+from rabta.core.states import Machine, claim, step
+
+S = Job.State
+JOB = Machine(
+    "job",
+    "state",
+    {
+        "begin": step([S.QUEUED], S.RUNNING, ["system"]),
+        # a run whose worker stopped beating (killed) is taken over by another
+        "take_over": step([S.RUNNING], S.RUNNING, ["system"]),
+        "succeed": step([S.RUNNING], S.SUCCEEDED, ["system"]),
+        "fail": step([S.RUNNING], S.FAILED, ["system"]),
+    },
+)
+UNFINISHED = (S.QUEUED, S.RUNNING)
+_LABELS: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a job function returns to say how it went, in a line, and where its result is."""
+
+    message: str
+    url: str = ""
+
+
+class Progress:
+    """Handed to a job function that takes ``progress``: ``total(n)`` once it knows how much
+    there is, ``advance(k)`` after each committed chunk.  Each call is the run's heartbeat."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+
+    def total(self, count: int) -> None:
+        self._write(total=count)
+
+    def advance(self, count: int = 1) -> None:
+        self._write(done=F("done") + count)
+
+    def beat(self) -> None:
+        self._write()
+
+    def _write(self, **fields: Any) -> None:
+        Job.objects.filter(pk=self.job_id).update(heartbeat_at=timezone.now(), **fields)
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "JOBS_STALE_SECONDS", 120))
+
+
+def job_task(label: Any, **options: Any) -> Callable[[Callable[..., Any]], Task]:
+    """Declare a Celery task whose runs are recorded (and followed) as ``Job`` rows.  The task
+    keeps the function's dotted name, so beat's schedule names it as before."""
+
+    def declare(function: Callable[..., Any]) -> Task:
+        name = f"{function.__module__}.{function.__name__}"
+        takes_progress = "progress" in inspect.signature(function).parameters
+
+        @wraps(function)
+        def run(*args: Any, job_id: int | None = None, **kwargs: Any) -> Any:
+            job = _begin(job_id, name, args)
+            if job is None:
+                return None  # done already, or another worker has it
+            if takes_progress:
+                kwargs["progress"] = Progress(job.pk)
+            try:
+                result = function(*args, **kwargs)
+            except Exception:
+                _end(job, "fail", error=traceback.format_exc()[-4000:])
+                raise
+            _end(job, "succeed", outcome=result)
+            return result
+
+        _LABELS[name] = label
+        return shared_task(name=name, **options)(run)
+
+    return declare
+
+
+def job_label(name: str) -> Any:
+    return _LABELS.get(name, name.rsplit(".", 1)[-1].replace("_", " "))
+
+
+def _begin(job_id: int | None, name: str, args: tuple[Any, ...]) -> Job | None:
+    now = timezone.now()
+    if job_id is None:  # a run beat sent
+        return Job.objects.create(
+            name=name,
+            args=list(args),
+            scheduled=True,
+            state=S.RUNNING,
+            attempts=1,
+            started_at=now,
+            heartbeat_at=now,
+        )
+    moved = claim(
+        JOB,
+        Job.objects.filter(pk=job_id),
+        "begin",
+        attempts=F("attempts") + 1,
+        started_at=now,
+        heartbeat_at=now,
+    ) or claim(
+        JOB,
+        Job.objects.filter(pk=job_id, heartbeat_at__lt=now - stale_after()),
+        "take_over",
+        attempts=F("attempts") + 1,
+        heartbeat_at=now,
+    )
+    return Job.objects.get(pk=job_id) if moved else None
+
+
+def _end(job: Job, action: str, *, outcome: Any = None, error: str = "") -> None:
+    message, url = "", ""
+    if isinstance(outcome, Outcome):
+        message, url = outcome.message, outcome.url
+    elif outcome is not None:
+        message = str(outcome)
+    with transaction.atomic():
+        ended = claim(
+            JOB,
+            Job.objects.filter(pk=job.pk),
+            action,
+            message=message[:300],
+            result_url=url[:300],
+            error=error,
+            finished_at=timezone.now(),
+        )
+        if ended and job.started_by_id is not None and not job.scheduled:
+            _tell_starter(Job.objects.select_related("started_by").get(pk=job.pk))
+
+
+def _tell_starter(job: Job) -> None:
+    """The person who started a long action hears when it ends (in the inbox, and by email
+    as their preferences say)."""
+    from rabta.core.notifications import job_done_notify  # notifications send through tasks
+
+    job_done_notify(job.started_by, job, url=job.result_url or reverse("core:job", args=[job.pk]))
+
+
+def job_start(task: Task, *args: Any, user: Any = None, key: str = "") -> Job:
+    """Start a long action in the background; returns its row at once (the request answers
+    and shows the progress).  With a ``key``, a job of that key not yet finished is returned
+    instead of starting a second one (a double click, two staff at once)."""
+    if key:
+        running = Job.objects.filter(key=key, state__in=UNFINISHED).first()
+        if running is not None:
+            return running
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                name=task.name, args=list(args), started_by=user if user else None, key=key
+            )
+    except IntegrityError:
+        return Job.objects.get(key=key, state__in=UNFINISHED)
+    _send(job, task)
+    return job
+
+
+def _send(job: Job, task: Task | None = None) -> None:
+    task = task or current_app.tasks[job.name]
+    job_id = job.pk
+    transaction.on_commit(lambda: task.apply_async(args=job.args, kwargs={"job_id": job_id}))
+
+
+def job_retry(job: Job, *, user: Any) -> Job:
+    """Run a failed job again, as a new run that remembers the one it retries."""
+    if job.state != S.FAILED:
+        raise DomainError(ErrorCode.CONFLICT, _("Only a failed job can be run again."))
+    if job.retries.filter(state__in=UNFINISHED).exists():
+        raise DomainError(ErrorCode.CONFLICT, _("This job is already running again."))
+    with transaction.atomic():
+        again = Job.objects.create(
+            name=job.name, args=job.args, started_by=user, retry_of=job, key=job.key
+        )
+    _send(again)
+    return again
+
+
+def jobs_recover() -> int:
+    """Send again the jobs whose message was lost (queued for longer than the stale time) or
+    whose worker stopped beating (killed mid-job); the run that claims them finishes them.
+    Old successful scheduled runs are forgotten.  Returns how many were sent again."""
+    cutoff = timezone.now() - stale_after()
+    stuck = list(
+        Job.objects.filter(
+            Q(state=S.QUEUED, created_at__lt=cutoff) | Q(state=S.RUNNING, heartbeat_at__lt=cutoff),
+            scheduled=False,
+        )
+    )
+    for job in stuck:
+        if job.name in current_app.tasks:
+            _send(job)
+    claim(
+        JOB,
+        Job.objects.filter(scheduled=True, heartbeat_at__lt=cutoff),
+        "fail",
+        error="The worker stopped during this run.",
+        finished_at=timezone.now(),
+    )
+    Job.objects.filter(
+        scheduled=True, state=S.SUCCEEDED, created_at__lt=timezone.now() - timedelta(days=7)
+    ).delete()
+    return len(stuck)
