@@ -19,6 +19,8 @@ from rabta.accounts.models import (
     VerificationState,
 )
 from rabta.core.errors import NotFound
+from rabta.core.models import Job
+from rabta.core.selectors import job_latest
 from rabta.core.services import audit_record
 
 P = TypeVar("P", bound=Model)
@@ -141,3 +143,12 @@ def api_token_get_for_user(*, user: User, token_id: int) -> ApiToken:
     if token is None:
         raise NotFound()
     return token
+
+
+def data_export_key(user: User) -> str:
+    """One download of a person's data in preparation at a time."""
+    return f"data-export:{user.pk}"
+
+
+def data_export_job(*, user: User) -> Job | None:
+    return job_latest(key=data_export_key(user))

@@ -1,17 +1,22 @@
 """Mail to people who have no inbox yet (an address to verify, an invitation), sent through the
-core's one mail helper.  Tasks take primary keys and are safe to run twice."""
+core's one mail helper, and the download of a person's data.  Tasks take primary keys and are
+safe to run twice."""
 
 from __future__ import annotations
+
+import json
 
 from celery import shared_task
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from rabta.accounts.models import InstitutionInvitation, User
 from rabta.accounts.tokens import email_verification_token_make, invitation_token_make
 from rabta.core.emails import email_send
+from rabta.core.jobs import Outcome, job_task
 
 
 @shared_task(ignore_result=True)
@@ -46,3 +51,14 @@ def institution_invitation_send(invitation_id: int) -> None:
     subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
     body = render_to_string("accounts/email/invitation_body.txt", context)
     email_send(to=invitation.email, subject=subject, body=body)
+
+
+@job_task(_("Download my data"))
+def user_data_export_task(user_id: int) -> Outcome:
+    """Everything Rabta holds about the person, as a file only they may download."""
+    from rabta.accounts.services import user_data_export
+
+    user = User.objects.get(pk=user_id)
+    data = user_data_export(user=user)
+    content = json.dumps(data, indent=2, ensure_ascii=False).encode()
+    return Outcome(str(_("Your data is ready to download.")), file=("rabta-my-data.json", content))

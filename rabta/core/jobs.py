@@ -19,12 +19,14 @@ import inspect
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
 from celery import Task, current_app, shared_task
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -48,15 +50,18 @@ JOB = Machine(
     },
 )
 UNFINISHED = (S.QUEUED, S.RUNNING)
+FILES_KEPT = timedelta(days=1)
 _LABELS: dict[str, Any] = {}
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a job function returns to say how it went, in a line, and where its result is."""
+    """What a job function returns to say how it went, in a line, and where its result is: a
+    page, or a file (name, content) that only the person who started the job may download."""
 
     message: str
     url: str = ""
+    file: tuple[str, bytes] | None = None
 
 
 class Progress:
@@ -146,9 +151,13 @@ def _begin(job_id: int | None, name: str, args: tuple[Any, ...]) -> Job | None:
 
 
 def _end(job: Job, action: str, *, outcome: Any = None, error: str = "") -> None:
-    message, url = "", ""
+    message, url, stored = "", "", ""
     if isinstance(outcome, Outcome):
         message, url = outcome.message, outcome.url
+        if outcome.file is not None:
+            name, content = outcome.file
+            stored = default_storage.save(f"jobs/{job.pk}/{name}", ContentFile(content))
+            url = reverse("core:job_file", args=[job.pk])
     elif outcome is not None:
         message = str(outcome)
     with transaction.atomic():
@@ -158,6 +167,7 @@ def _end(job: Job, action: str, *, outcome: Any = None, error: str = "") -> None
             action,
             message=message[:300],
             result_url=url[:300],
+            result_file=stored,
             error=error,
             finished_at=timezone.now(),
         )
@@ -236,4 +246,12 @@ def jobs_recover() -> int:
     Job.objects.filter(
         scheduled=True, state=S.SUCCEEDED, created_at__lt=timezone.now() - timedelta(days=7)
     ).delete()
+    _files_forget(older_than=timezone.now() - FILES_KEPT)
     return len(stuck)
+
+
+def _files_forget(*, older_than: datetime) -> None:
+    """Exports hold personal data: their files are kept a day, then deleted."""
+    for job in Job.objects.exclude(result_file="").filter(finished_at__lt=older_than):
+        job.result_file.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(result_file="", result_url="")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("jobs/", views.jobs_page, name="jobs"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job_retry"),
+    path("jobs/<int:pk>/file/", views.job_file, name="job_file"),
 ]

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -57,3 +57,16 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     failed = selectors.job_for(user=user, pk=pk)
     refuse(request, lambda: jobs.job_retry(failed, user=user), _("The job runs again."))
     return redirect("core:jobs")
+
+
+@login_required
+@require_GET
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
+    done = selectors.job_file_for(user=request_user(request), pk=pk)
+    response = FileResponse(
+        done.result_file.open("rb"),
+        as_attachment=True,
+        filename=(done.result_file.name or "").rsplit("/", 1)[-1],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -29,7 +29,11 @@ from rabta.accounts.services.pec_register import (
     RegisterRow,
     pec_register_import,
 )
-from rabta.accounts.services.personal_data import user_data_export, user_delete
+from rabta.accounts.services.personal_data import (
+    user_data_export,
+    user_data_export_start,
+    user_delete,
+)
 from rabta.accounts.services.two_factor import (
     two_factor_device_pending,
     two_factor_enrol,
@@ -81,6 +85,7 @@ __all__ = [
     "two_factor_enrol",
     "two_factor_match",
     "user_data_export",
+    "user_data_export_start",
     "user_delete",
     "user_register",
     "user_update_settings",

@@ -14,10 +14,12 @@ from rabta.accounts.models import (
     InstitutionMembership,
     User,
 )
+from rabta.accounts.selectors import data_export_key
 from rabta.accounts.services.contributors import CONTRIBUTOR_EDITABLE
 from rabta.accounts.services.engineers import ENGINEER_EDITABLE
 from rabta.core.errors import DomainError, ErrorCode
-from rabta.core.models import Event
+from rabta.core.jobs import job_start
+from rabta.core.models import Event, Job
 from rabta.core.services import audit_record
 
 
@@ -89,3 +91,10 @@ def _json(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def user_data_export_start(*, user: User) -> Job:
+    """Gather the person's data in the background; a second click joins the running job."""
+    from rabta.accounts.tasks import user_data_export_task
+
+    return job_start(user_data_export_task, user.pk, user=user, key=data_export_key(user))

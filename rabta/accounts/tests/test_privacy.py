@@ -5,18 +5,26 @@ from django.urls import reverse
 
 from rabta.accounts.models import EngineerProfile, User
 from rabta.accounts.tests.factories import PASSWORD, EngineerProfileFactory
-from rabta.core.models import AuditLog, Event
+from rabta.core.models import AuditLog, Event, Job
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_person_downloads_everything_held_about_them(client):
+def test_a_person_downloads_everything_held_about_them(client, django_capture_on_commit_callbacks):
     profile = EngineerProfileFactory(bio="Hydrology")
     profile.user.notice_preferences.create(kind="community.reply", delivery="weekly")
     client.force_login(profile.user)
-    response = client.post(reverse("accounts:data_export"))
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("accounts:data_export"))
+    assert started["Location"] == reverse("accounts:privacy")
+    job = Job.objects.get(started_by=profile.user)
+    assert job.state == "succeeded"
+    page = client.get(reverse("accounts:privacy")).content.decode()
+    assert job.result_url in page
+    response = client.get(job.result_url)
     assert response["Content-Disposition"] == 'attachment; filename="rabta-my-data.json"'
-    data = json.loads(response.content)
+    assert response["Cache-Control"] == "private, no-store"
+    data = json.loads(b"".join(response.streaming_content))
     assert data["account"]["email"] == profile.user.email
     assert data["engineer_profile"]["pec_number"] == profile.pec_number
     assert data["engineer_profile"]["bio"] == "Hydrology"
@@ -24,6 +32,45 @@ def test_a_person_downloads_everything_held_about_them(client):
     assert (data["account"]["digest_hour"], data["account"]["time_zone"]) == (8, "")
     assert "password" not in json.dumps(data)
     assert AuditLog.objects.filter(action="personal_data.exported").count() == 1
+
+
+def test_nobody_else_downloads_a_persons_data_not_even_staff(
+    client, django_capture_on_commit_callbacks
+):
+    from rabta.accounts.roles import Role
+    from rabta.accounts.tests.factories import login_with_second_factor, user_with_role
+
+    profile = EngineerProfileFactory()
+    client.force_login(profile.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:data_export"))
+    job = Job.objects.get(started_by=profile.user)
+    client.force_login(EngineerProfileFactory().user)
+    assert client.get(job.result_url).status_code == 404
+    login_with_second_factor(client, user_with_role(Role.ADMINISTRATOR))
+    assert client.get(job.result_url).status_code == 404
+    client.logout()
+    assert client.get(job.result_url).status_code == 302  # to sign in
+
+
+def test_the_download_is_forgotten_after_a_day(client, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rabta.core.jobs import jobs_recover
+
+    profile = EngineerProfileFactory()
+    client.force_login(profile.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:data_export"))
+    job = Job.objects.get(started_by=profile.user)
+    url = job.result_url
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=2))
+    jobs_recover()
+    job.refresh_from_db()
+    assert not job.result_file
+    assert client.get(url).status_code == 404
 
 
 def test_export_is_not_available_by_get(client):

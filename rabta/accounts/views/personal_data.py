@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -33,19 +32,21 @@ def privacy(request: HttpRequest) -> HttpResponse:
         request, form, delete, _("Your account and profiles have been deleted.")
     ):
         return redirect("home")
-    return render(request, "accounts/privacy.html", {"form": form})
+    return render(
+        request,
+        "accounts/privacy.html",
+        {"form": form, "job": selectors.data_export_job(user=user)},
+    )
 
 
 @login_required
 @require_POST
 def data_export(request: HttpRequest) -> HttpResponse:
-    data = services.user_data_export(user=request_user(request))
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="rabta-my-data.json"'
-    return response
+    """The download is prepared in the background (it grows with what a person has done); the
+    privacy page follows it and offers the file, to this person alone, for a day."""
+    services.user_data_export_start(user=request_user(request))
+    messages.success(request, _("Your data is being gathered: the download appears below."))
+    return redirect("accounts:privacy")
 
 
 def _own_token(user: User, raw_id: str) -> ApiToken:
