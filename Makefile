@@ -62,6 +62,7 @@ bench: setup
 	$(PY) benchmarks/insights.py
 	$(PY) benchmarks/certificates.py && $(PY) benchmarks/certificates.py --db postgres
 	$(PY) benchmarks/delivery.py
+	HF_HUB_OFFLINE=1 $(PY) benchmarks/email_volume.py
 
 eval: setup
 	HF_HUB_OFFLINE=1 $(PY) scripts/eval_linking.py ../shared/data/skill-linking-dev

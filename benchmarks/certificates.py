@@ -95,7 +95,7 @@ def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
             "config",
             "worker",
             "-Q",
-            "celery,jobs",
+            "celery,email,jobs",
             "--concurrency",
             "1",
             "--loglevel",

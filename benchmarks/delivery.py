@@ -111,7 +111,20 @@ def _measure(inbox: Inbox, env: dict[str, str], tmp: Path, count: int) -> None:
     asks = [post_ask(rep, institution_id=institution.pk) for rep, institution in seekers]
     people = [contributor() for _ in range(count + 1)]
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "1", "-l", "WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            "celery,email",
+            "-c",
+            "1",
+            "-l",
+            "WARNING",
+        ],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=(tmp / "worker.log").open("wb"),

@@ -141,7 +141,7 @@ def test_worker_and_beat_move_deadlines_on_with_no_web_request(platform):
     env, tmp = platform
     ids = _manage(env, "shell", "-c", SETUP).strip().splitlines()[-1]
     worker = _start(
-        env, "worker", "-Q", "celery,jobs", "-c", "1", "-l", "INFO", log=tmp / "worker.log"
+        env, "worker", "-Q", "celery,email,jobs", "-c", "1", "-l", "INFO", log=tmp / "worker.log"
     )
     beat = _start(
         env,
@@ -203,7 +203,7 @@ def test_a_job_survives_its_worker_being_killed_and_does_each_thing_once(platfor
     people = 600
     job = json.loads(_manage(env, "shell", "-c", CERTIFY % people).strip().splitlines()[-1])["job"]
     worker = _start(
-        env, "worker", "-Q", "celery,jobs", "--concurrency", "1", log=tmp / "worker-1.log"
+        env, "worker", "-Q", "celery,email,jobs", "--concurrency", "1", log=tmp / "worker-1.log"
     )
     try:
         deadline = time.monotonic() + 120
@@ -220,7 +220,7 @@ def test_a_job_survives_its_worker_being_killed_and_does_each_thing_once(platfor
     assert 0 < done < people
     # a new worker, and beat's recovery job, take the run over
     worker = _start(
-        env, "worker", "-Q", "celery,jobs", "--concurrency", "1", log=tmp / "worker-2.log"
+        env, "worker", "-Q", "celery,email,jobs", "--concurrency", "1", log=tmp / "worker-2.log"
     )
     beat = _start(env, "beat", "--schedule", str(tmp / "beat-schedule"), log=tmp / "beat.log")
     try:

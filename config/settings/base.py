@@ -308,13 +308,20 @@ if ENV.beat_every_at_most:
 JOBS_STALE_SECONDS = ENV.jobs_stale_seconds
 # Long actions go to their own queue and worker, so that a 5,000-certificate run never keeps an
 # email or a skill suggestion waiting (Procfile.dev; README, "Background processes").
+# Emails have a queue of their own too: a worker takes from its queues in turn, so a backlog of
+# mail (a cohort's certificates) never delays a deadline check.
 JOBS_QUEUE = "jobs"
-CELERY_TASK_ROUTES = {
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
+    "rabta.core.tasks.email_send_task": {"queue": "email"},
+}
+CELERY_TASK_ROUTES |= {
     name: {"queue": JOBS_QUEUE}
     for name in (
+        "rabta.accounts.tasks.register_import_task",
         "rabta.programme.tasks.certificates_issue_task",
         "rabta.programme.tasks.allocation_run_task",
         "rabta.profiling.tasks.postings_classify_task",
+        "rabta.profiling.tasks.postings_import_task",
         "rabta.insights.tasks.report_generate_task",
         "rabta.insights.tasks.monthly_report_task",
     )

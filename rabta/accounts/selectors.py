@@ -152,3 +152,11 @@ def data_export_key(user: User) -> str:
 
 def data_export_job(*, user: User) -> Job | None:
     return job_latest(key=data_export_key(user))
+
+
+REGISTER_JOB_KEY = "pec-register"
+
+
+def register_import_job() -> Job | None:
+    """The latest register import (what the import page shows the progress and outcome of)."""
+    return job_latest(key=REGISTER_JOB_KEY)

@@ -62,3 +62,30 @@ def user_data_export_task(user_id: int) -> Outcome:
     data = user_data_export(user=user)
     content = json.dumps(data, indent=2, ensure_ascii=False).encode()
     return Outcome(str(_("Your data is ready to download.")), file=("rabta-my-data.json", content))
+
+
+@job_task(_("Import the PEC register"))
+def register_import_task(stored: str, actor_id: int | None) -> Outcome:
+    """Check and apply an uploaded register file (tens of thousands of lines); the import
+    page shows the counts, or every refused line, from the job's result."""
+    from dataclasses import asdict
+
+    from rabta.accounts.services import pec_register_import
+    from rabta.core.errors import DomainError
+    from rabta.core.jobs import upload_take
+
+    try:
+        content = upload_take(stored)
+    except FileNotFoundError:
+        gone = str(_("The uploaded file is no longer there: upload it again."))
+        return Outcome(gone, details={"refused": gone, "errors": []})
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        result = pec_register_import(actor=actor, content=content)
+    except DomainError as refused:
+        errors = [str(line) for line in refused.fields.get("file", [])]
+        return Outcome(refused.message, details={"refused": refused.message, "errors": errors})
+    return Outcome(
+        f"{result.row_count} rows, {result.verified} verified, {result.rejected} rejected",
+        details=asdict(result),
+    )

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import inspect
 import traceback
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
@@ -62,6 +63,7 @@ class Outcome:
     message: str
     url: str = ""
     file: tuple[str, bytes] | None = None
+    details: dict[str, Any] = field(default_factory=dict)  # kept as the job's ``result``
 
 
 class Progress:
@@ -151,9 +153,9 @@ def _begin(job_id: int | None, name: str, args: tuple[Any, ...]) -> Job | None:
 
 
 def _end(job: Job, action: str, *, outcome: Any = None, error: str = "") -> None:
-    message, url, stored = "", "", ""
+    message, url, stored, details = "", "", "", {}
     if isinstance(outcome, Outcome):
-        message, url = outcome.message, outcome.url
+        message, url, details = outcome.message, outcome.url, outcome.details
         if outcome.file is not None:
             name, content = outcome.file
             stored = default_storage.save(f"jobs/{job.pk}/{name}", ContentFile(content))
@@ -168,6 +170,7 @@ def _end(job: Job, action: str, *, outcome: Any = None, error: str = "") -> None
             message=message[:300],
             result_url=url[:300],
             result_file=stored,
+            result=details,
             error=error,
             finished_at=timezone.now(),
         )
@@ -255,3 +258,22 @@ def _files_forget(*, older_than: datetime) -> None:
     for job in Job.objects.exclude(result_file="").filter(finished_at__lt=older_than):
         job.result_file.delete(save=False)
         Job.objects.filter(pk=job.pk).update(result_file="", result_url="")
+
+
+def upload_keep(*, name: str, content: bytes) -> str:
+    """Keep an uploaded file for the job that will read it (the request answers before the
+    file is read); returns its storage name, the job's argument.  ``upload_take`` reads it back
+    and deletes it."""
+    safe = "".join(c for c in name[-80:] if c.isalnum() or c in "._-").lstrip(".") or "upload"
+    return default_storage.save(f"jobs/uploads/{uuid.uuid4().hex}-{safe}", ContentFile(content))
+
+
+def upload_take(stored: str) -> bytes:
+    """The kept upload's bytes; the file is deleted once read (a rerun of the job after that
+    finds it gone and says so)."""
+    if not stored.startswith("jobs/uploads/") or not default_storage.exists(stored):
+        raise FileNotFoundError(stored)
+    with default_storage.open(stored, "rb") as handle:
+        content = handle.read()
+    default_storage.delete(stored)
+    return bytes(content)

@@ -199,6 +199,8 @@ class Job(models.Model):
     total = models.PositiveIntegerField(null=True, blank=True)
     message = models.CharField(max_length=300, blank=True)  # the outcome, in a line
     result_url = models.CharField(max_length=300, blank=True)
+    # what the page that started the job shows of its outcome (counts, the lines refused)
+    result = models.JSONField(default=dict, blank=True)
     # a file the job made for its starter alone (an export); deleted a day after
     result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     error = models.TextField(blank=True)

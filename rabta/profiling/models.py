@@ -241,6 +241,8 @@ class PostingImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     file_name = models.CharField(max_length=255)
+    # the kept upload it was read from: a rerun of its job finds the import done
+    upload = models.CharField(max_length=200, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)

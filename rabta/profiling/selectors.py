@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from rabta.accounts.models import EngineerProfile, User
 from rabta.core.errors import NotFound
+from rabta.core.models import Job
 from rabta.core.privacy import suppress
 from rabta.core.selectors import job_latest
 from rabta.engine import scoring
@@ -253,13 +254,16 @@ def demand_by_month(*, months: int = 6) -> list[dict[str, Any]]:
 
 
 def postings_overview() -> dict[str, Any]:
-    """What the postings intake page shows beside its form."""
+    """What the postings intake page shows beside its form: the latest import job's progress
+    and, once it is done, its ``outcome`` (the counts, or the refusal and its lines)."""
+    job = job_latest(task="rabta.profiling.tasks.postings_import_task")
     return {
         "imports": PostingImport.objects.all()[:10],
         "recent": Posting.objects.exclude(pathway="")[:20],
         "demand": demand_by_month(),
         "unclassified": Posting.objects.filter(classified_at__isnull=True).count(),
-        "job": job_latest(task="rabta.profiling.tasks.postings_classify_task"),
+        "job": job,
+        "outcome": job.result if job is not None and job.state == Job.State.SUCCEEDED else {},
     }
 
 

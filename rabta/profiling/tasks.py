@@ -6,6 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from rabta.core.jobs import Outcome, Progress, job_task
 
 
+@job_task(_("Import job postings"))
+def postings_import_task(
+    stored: str, name: str, actor_id: int | None = None, *, progress: Progress
+) -> Outcome:
+    """Check, store and classify an uploaded file of postings (see ``postings_import_run``:
+    a refused file is an outcome shown on the postings page, and a rerun is harmless)."""
+    from rabta.profiling.services.postings import postings_import_run
+
+    return postings_import_run(stored=stored, name=name, actor_id=actor_id, progress=progress)
+
+
 @job_task(_("Classify imported postings"))
 def postings_classify_task(import_id: int | None = None, *, progress: Progress) -> Outcome:
     """Classify imported postings into pathways and occupations (resumable: a rerun finishes

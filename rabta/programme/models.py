@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from zoneinfo import available_timezones
 
 from django.conf import settings
@@ -54,13 +55,13 @@ class Cohort(TimeStampedModel):
     target_women_share = models.DecimalField(
         max_digits=4,
         decimal_places=3,
-        default=0.30,
+        default=Decimal("0.300"),
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     target_early_career_share = models.DecimalField(
         max_digits=4,
         decimal_places=3,
-        default=0.40,
+        default=Decimal("0.400"),
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     early_career_max_years = models.PositiveSmallIntegerField(default=3)

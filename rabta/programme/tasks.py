@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import partial
+
 from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
@@ -44,18 +46,20 @@ def session_reminders_send() -> int:
     from django.utils import timezone
 
     from rabta.programme.models import Application, LiveSession
+    from rabta.programme.services.notices import applications_tell
 
     now = timezone.now()
     sent = 0
     for session in LiveSession.objects.filter(
         starts_at__gt=now, starts_at__lte=now + timedelta(hours=24)
     ):
-        for application_id in Application.objects.filter(
-            cohort_id=session.cohort_id, state="confirmed"
-        ).values_list("pk", flat=True):
-            application_notify.delay(application_id, "reminder", f"session-{session.pk}")
-            sent += 1
+        participants = Application.objects.filter(cohort_id=session.cohort_id, state="confirmed")
+        sent += applications_tell(participants, "reminder", partial(_session_key, session.pk))
     return sent
+
+
+def _session_key(session_id: int, _application: object) -> str:
+    return f"session-{session_id}"
 
 
 @job_task(_("Seat offer deadline reminders"))
@@ -71,13 +75,13 @@ def offer_deadline_reminders_send() -> int:
     due = Application.objects.filter(
         state="offered", offer_expires_at__gt=now, offer_expires_at__lte=now + timedelta(hours=24)
     )
-    count = 0
-    for application_id, expires in due.values_list("pk", "offer_expires_at"):
-        # the filter above keeps only offers with a deadline
-        assert expires is not None
-        application_notify.delay(application_id, "deadline", f"deadline-{expires.isoformat()}")
-        count += 1
-    return count
+    from rabta.programme.services.notices import applications_tell
+
+    def deadline(application: Application) -> str:
+        assert application.offer_expires_at is not None  # the filter keeps only those with one
+        return f"deadline-{application.offer_expires_at.isoformat()}"
+
+    return applications_tell(due, "deadline", deadline)
 
 
 @job_task(_("Fair allocation of a cohort"))

@@ -28,6 +28,7 @@ from rabta.accounts.services.pec_register import (
     RegisterImportResult,
     RegisterRow,
     pec_register_import,
+    pec_register_import_start,
 )
 from rabta.accounts.services.personal_data import (
     user_data_export,
@@ -77,6 +78,7 @@ __all__ = [
     "institution_update",
     "notification_settings_save",
     "pec_register_import",
+    "pec_register_import_start",
     "pec_verification_decide",
     "register_apply",
     "register_finding",

@@ -22,10 +22,12 @@ from rabta.accounts.models import (
 )
 from rabta.accounts.reference import Discipline, pec_number_normalise
 from rabta.accounts.register import name_digest
+from rabta.accounts.selectors import REGISTER_JOB_KEY
 from rabta.accounts.services.engineers import engineer_dimensions, register_apply, register_finding
 from rabta.accounts.states import PEC_VERIFICATION, transition_many
 from rabta.core.errors import DomainError, ErrorCode
-from rabta.core.models import Event
+from rabta.core.jobs import job_start, upload_keep
+from rabta.core.models import Event, Job
 from rabta.core.services import audit_record, event_build
 
 if TYPE_CHECKING:
@@ -305,3 +307,21 @@ def pec_register_import(*, actor: User | None, content: bytes) -> RegisterImport
             rejected=result.rejected,
         )
     return result
+
+
+def pec_register_import_start(*, actor: User, name: str, content: bytes) -> Job:
+    """Import the register in the background (a whole register takes tens of seconds): the
+    file is kept for the job and the page answers at once, then shows the job's outcome.  One
+    register import at a time."""
+    if not actor.has_perm("accounts.import_pec_register"):
+        raise DomainError(ErrorCode.NOT_FOUND, _("Not found."))
+    if len(content) > settings.REGISTER_IMPORT_MAX_BYTES:
+        raise DomainError(
+            ErrorCode.IMPORT_INVALID,
+            _("The file is larger than %(mb)d MB. Split it and import each part.")
+            % {"mb": settings.REGISTER_IMPORT_MAX_BYTES // (1024 * 1024)},
+        )
+    from rabta.accounts.tasks import register_import_task
+
+    stored = upload_keep(name=name, content=content)
+    return job_start(register_import_task, stored, actor.pk, user=actor, key=REGISTER_JOB_KEY)

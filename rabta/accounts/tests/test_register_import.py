@@ -12,7 +12,7 @@ from rabta.accounts.tests.factories import (
     user_with_role,
 )
 from rabta.core.errors import DomainError
-from rabta.core.models import Event
+from rabta.core.models import Event, Job
 
 pytestmark = pytest.mark.django_db
 
@@ -127,12 +127,59 @@ def test_oversized_files_are_refused_before_reading(settings):
     assert not PecRegisterEntry.objects.exists()
 
 
-def test_staff_upload_page_imports_and_reports(client):
-    login_with_second_factor(client, user_with_role(Role.PROGRAMME_STAFF))
+def test_staff_upload_page_answers_at_once_then_reports(client, django_capture_on_commit_callbacks):
+    staff = user_with_role(Role.PROGRAMME_STAFF)
+    login_with_second_factor(client, staff)
+    page = reverse("accounts:register_import")
     upload = SimpleUploadedFile("../../register.csv", GOOD, content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(page, {"file": upload})
+    assert response.status_code == 302
+    assert response["Location"] == page
+    assert not PecRegisterEntry.objects.exists()  # nothing read inside the request
+    job = Job.objects.get(name="rabta.accounts.tasks.register_import_task")
+    assert job.started_by == staff
+    assert ".." not in job.args[0]  # the kept file's name has no path tricks
+    for send in queued:
+        send()
+    job.refresh_from_db()
+    assert job.state == "succeeded"
+    assert PecRegisterEntry.objects.count() == 3
+    assert "3 rows: 3 new" in client.get(page).content.decode()
+    # the same job delivered again finds its file taken and changes nothing
+    from rabta.accounts.tasks import register_import_task
+
+    again = Job.objects.create(name=job.name, args=job.args, started_by=staff)
+    register_import_task.apply(args=job.args, kwargs={"job_id": again.pk})
+    again.refresh_from_db()
+    assert "upload it again" in again.result["refused"]
+    assert PecRegisterEntry.objects.count() == 3
+
+
+def test_a_refused_file_is_listed_line_by_line_on_the_page(
+    client, django_capture_on_commit_callbacks
+):
+    login_with_second_factor(client, user_with_role(Role.PROGRAMME_STAFF))
+    bad = GOOD + b"<script>alert(1)</script>,X,CIVIL,maybe\n"
+    upload = SimpleUploadedFile("r.csv", bad, content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:register_import"), {"file": upload})
+    page = client.get(reverse("accounts:register_import")).content.decode()
+    assert "Nothing was imported" in page
+    assert "line 5" in page.lower()
+    assert "<script>alert(1)</script>" not in page
+    assert not PecRegisterEntry.objects.exists()
+    assert Job.objects.get().state == "succeeded"  # a refused file is not a failed job
+
+
+def test_an_oversized_upload_is_refused_in_the_request(client, settings):
+    settings.REGISTER_IMPORT_MAX_BYTES = 100
+    login_with_second_factor(client, user_with_role(Role.PROGRAMME_STAFF))
+    upload = SimpleUploadedFile("r.csv", GOOD * 10, content_type="text/csv")
     response = client.post(reverse("accounts:register_import"), {"file": upload})
     assert response.status_code == 200
-    assert "3 rows: 3 new" in response.content.decode()
+    assert "larger than" in response.content.decode()
+    assert not Job.objects.exists()
 
 
 def test_engineers_cannot_reach_the_import(client):

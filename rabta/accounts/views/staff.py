@@ -16,7 +16,6 @@ from rabta.accounts import selectors, services
 from rabta.accounts.forms import RegisterImportForm, VerificationDecisionForm
 from rabta.accounts.models import EngineerProfile, User, VerificationState
 from rabta.accounts.reference import pec_number_normalise
-from rabta.accounts.services import RegisterImportResult
 from rabta.core.actions import attempt, refuse
 from rabta.core.errors import DomainError
 from rabta.core.http import posted, request_user
@@ -99,18 +98,20 @@ def verification_decide(request: HttpRequest, profile_id: int) -> HttpResponse:
 def register_import(request: HttpRequest) -> HttpResponse:
     user: User = request_user(request)
     form = RegisterImportForm(posted(request), request.FILES or None)
-    done: list[RegisterImportResult] = []
     if request.method == "POST":
-        attempt(
-            request,
-            form,
-            lambda: done.append(
-                services.pec_register_import(actor=user, content=form.cleaned_data["file"].read())
-            ),
-            _("Saved."),
-        )
+
+        def start() -> None:
+            upload = form.cleaned_data["file"]
+            services.pec_register_import_start(
+                actor=user, name=upload.name or "register.csv", content=upload.read()
+            )
+
+        message = _("The register is being imported: its progress and outcome are shown below.")
+        if attempt(request, form, start, message):
+            return redirect("accounts:register_import")
+    job = selectors.register_import_job()
     return render(
         request,
         "accounts/register_import.html",
-        {"form": form, "result": done[0] if done else None},
+        {"form": form, "job": job, "result": job.result if job and job.finished else None},
     )

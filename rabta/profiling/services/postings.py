@@ -1,6 +1,7 @@
 """Opportunities intake: job postings imported from CSV or JSON, checked line by line, stored
 once each, and classified into pathways and ESCO occupations so that demand per pathway per month
-can feed the recommendations."""
+can feed the recommendations.  The request only keeps the file and starts the import job
+(``postings_receive``); the job checks, stores and classifies it (``postings_import_run``)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,17 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from rabta.core.errors import DomainError, ErrorCode
-from rabta.core.jobs import Progress, job_start
+from rabta.accounts.models import User
+from rabta.core.errors import DomainError, ErrorCode, NotFound
+from rabta.core.jobs import Outcome, Progress, job_start, upload_keep, upload_take
+from rabta.core.models import Job
 from rabta.core.services import audit_record
 from rabta.engine.postings import PostingClasses
 from rabta.profiling.models import MAX_EXPERIENCE_CHARS, Posting, PostingImport
@@ -202,9 +208,11 @@ def _rows_checked(records: list[tuple[int, Any]]) -> list[Row]:
     return rows
 
 
-def postings_import(*, actor: Any, name: str, raw: bytes) -> PostingImport:
+def postings_import(*, actor: Any, name: str, raw: bytes, upload: str = "") -> PostingImport:
     """Check every line first; nothing is stored if any line is wrong.  Postings already stored
-    (same source, title, description and date) are counted as duplicates, not stored twice."""
+    (same source, title, description and date) are counted as duplicates, not stored twice,
+    even when another import stores them at the same time.  ``upload`` names the kept file the
+    import job read (its rerun finds the import done)."""
     if len(raw) > MAX_FILE_BYTES:
         raise DomainError(
             ErrorCode.IMPORT_INVALID,
@@ -226,6 +234,7 @@ def postings_import(*, actor: Any, name: str, raw: bytes) -> PostingImport:
         batch = PostingImport.objects.create(
             uploaded_by=actor if getattr(actor, "pk", None) else None,
             file_name=name[:255],
+            upload=upload,
             rows=len(rows),
         )
         fresh = [
@@ -241,8 +250,9 @@ def postings_import(*, actor: Any, name: str, raw: bytes) -> PostingImport:
             for digest, row in unique.items()
             if digest not in existing
         ]
-        Posting.objects.bulk_create(fresh, batch_size=500)
-        batch.created = len(fresh)
+        # an import running beside this one may store the same posting first: it stays theirs
+        Posting.objects.bulk_create(fresh, batch_size=500, ignore_conflicts=True)
+        batch.created = Posting.objects.filter(imported_in=batch).count()
         batch.duplicates = len(rows) - len(fresh)
         batch.save(update_fields=["created", "duplicates"])
         audit_record(actor=actor, action="postings.import", target=batch, created=batch.created)
@@ -289,12 +299,67 @@ def postings_classify(
     return done
 
 
-def postings_receive(*, actor: Any, name: str, raw: bytes) -> PostingImport:
-    """Import a file of postings (checked and stored now, so a bad line is refused on the
-    page), then classify them in a background job the postings page follows."""
-    from rabta.profiling.tasks import postings_classify_task
+def postings_receive(*, actor: User, name: str, content: bytes) -> Job:
+    """Start importing a file of postings: the file is kept for the import job and the request
+    answers at once; the job checks it (a bad line refuses the whole file, shown with its line
+    number on the postings page), stores it and classifies it.  Sending the same file again
+    while it is being imported joins that import."""
+    from rabta.profiling.tasks import postings_import_task
 
-    with transaction.atomic():
-        batch = postings_import(actor=actor, name=name, raw=raw)
-        job_start(postings_classify_task, batch.pk, user=actor, key=f"postings:{batch.pk}")
-    return batch
+    if not actor.has_perm("profiling.add_posting"):
+        raise NotFound()
+    stored = upload_keep(name=name, content=content)
+    key = f"postings-import:{hashlib.sha256(content).hexdigest()[:40]}"
+    job = job_start(postings_import_task, stored, name[:255], actor.pk, user=actor, key=key)
+    if job.args[:1] != [stored]:  # joined the import of the same file already running
+        default_storage.delete(stored)
+    return job
+
+
+def _refused(message: str, errors: list[str]) -> Outcome:
+    return Outcome(message, details={"refused": message, "errors": errors})
+
+
+def postings_import_run(
+    *, stored: str, name: str, actor_id: int | None, progress: Progress | None = None
+) -> Outcome:
+    """The import job: read the kept file, check and store it (all or nothing), then classify
+    what it brought.  A refused file is an outcome, not a failure: its ``details`` say why,
+    line by line.  Idempotent: a rerun finds the import done and only finishes classifying; a
+    rerun that finds the file taken but nothing imported says so.  Texts are in the language
+    of the person who started it."""
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    language = getattr(actor, "preferred_language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        batch = PostingImport.objects.filter(upload=stored).first() if stored else None
+        if batch is None:
+            try:
+                raw = upload_take(stored)
+            except FileNotFoundError:
+                return _refused(
+                    _(
+                        "The uploaded file is no longer kept and nothing was imported from it: "
+                        "upload it again."
+                    ),
+                    [],
+                )
+            try:
+                batch = postings_import(actor=actor, name=name, raw=raw, upload=stored)
+            except DomainError as refusal:
+                errors = [str(line) for line in refusal.fields.get("file", [])]
+                return _refused(str(refusal.message), errors)
+        if progress is not None:
+            progress.beat()
+        postings_classify(import_id=batch.pk, progress=progress)
+        classified = Posting.objects.filter(imported_in=batch, classified_at__isnull=False)
+        counts = {
+            "import_id": batch.pk,
+            "rows": batch.rows,
+            "created": batch.created,
+            "duplicates": batch.duplicates,
+            "classified": classified.count(),
+        }
+        message = _(
+            "%(created)d postings imported, %(dup)d already known, %(classified)d classified."
+        ) % {"created": batch.created, "dup": batch.duplicates, "classified": counts["classified"]}
+        return Outcome(message, url=reverse("profiling:postings"), details=counts)

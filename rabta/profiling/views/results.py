@@ -3,7 +3,6 @@ analysts' aggregates and postings intake."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -95,19 +94,13 @@ def posting_intake(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             if upload.size > postings.MAX_FILE_BYTES:  # refused before it is read
                 raise invalid("file", _("The file is larger than 5 MB: split it."))
-            batch = services.postings_receive(
-                actor=request_user(request), name=upload.name, raw=upload.read()
-            )
-            messages.success(
-                request,
-                _(
-                    "%(created)d postings imported, %(dup)d already known. "
-                    "They are being classified: follow the progress below."
-                )
-                % {"created": batch.created, "dup": batch.duplicates},
+            # only kept here: the import job checks, stores and classifies it
+            services.postings_receive(
+                actor=request_user(request), name=upload.name or "postings", content=upload.read()
             )
 
-        if dispatch(request, "import", {"import": (form, receive, "")}):  # the page's one form
+        started = _("The file is being imported: its progress and outcome are shown below.")
+        if dispatch(request, "import", {"import": (form, receive, started)}):  # the page's one form
             return redirect("profiling:postings")
     context = {"form": form, **selectors.postings_overview()}
     return render(request, "profiling/postings.html", context)

@@ -251,3 +251,28 @@ def test_editing_a_cohort_never_writes_back_a_stale_seat_count():
     )
     fresh = Cohort.objects.get()
     assert (fresh.name, fresh.seats_taken) == ("Renamed", 4)
+
+
+def test_a_cohort_saved_without_inclusion_targets_takes_the_default_shares():
+    from rabta.accounts.roles import Role
+    from rabta.accounts.tests.factories import user_with_role
+
+    now = timezone.now()
+    cohort = services.cohort_save(
+        actor=user_with_role(Role.PROGRAMME_STAFF),
+        data={
+            "name": "Targets by default",
+            "slug": "targets-default",
+            "starts_on": (now + timedelta(days=40)).date(),
+            "ends_on": (now + timedelta(days=44)).date(),
+            "seats": 10,
+            "policy": "fair",
+            "applications_open_at": now,
+            "applications_close_at": now + timedelta(days=10),
+        },
+    )
+    cohort.refresh_from_db()
+    assert (str(cohort.target_women_share), str(cohort.target_early_career_share)) == (
+        "0.300",
+        "0.400",
+    )

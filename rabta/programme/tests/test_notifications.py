@@ -74,9 +74,9 @@ def test_session_and_deadline_reminders_are_sent_once(django_capture_on_commit_c
     # the emails leave after the jobs' work commits
     with django_capture_on_commit_callbacks(execute=True):
         assert session_reminders_send() == 2
-        session_reminders_send()
+        assert session_reminders_send() == 0  # the hourly rerun tells nobody again
         assert offer_deadline_reminders_send() == 1
-        offer_deadline_reminders_send()
+        assert offer_deadline_reminders_send() == 0
     # One reminder per session for the participant, one deadline reminder for the offer.
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [seated.email, seated.email, waiting_user.email]
