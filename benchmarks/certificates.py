@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,24 +31,14 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from rabta.core.testing import celery_start, platform_env, process_stop  # noqa: E402
+
 DB_NAME = "rabta_bench_certificates"
 
 
 def _environment(db: str, tmp: Path) -> dict[str, str]:
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DEBUG": "1",
-        "ALLOWED_HOSTS": "testserver",
-        "SQLITE_PATH": str(tmp / "bench.sqlite3"),
-        "BROKER_PATH": str(tmp / "broker"),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "REDIS_URL": "",
-        "CELERY_BROKER_URL": "",
-        "DATABASE_URL": "",
-        "SUGGESTER_WARM": "0",
-    }
+    env = platform_env(tmp, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     if db == "postgres":
         base = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
         env["DATABASE_URL"] = urlunsplit(urlsplit(base)._replace(path=f"/{DB_NAME}"))
@@ -83,30 +71,6 @@ def _cohort(people: int, tag: str) -> int:
         batch_size=2000,
     )
     return cohort.pk
-
-
-def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            "celery,email,jobs",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
 
 
 def main() -> None:
@@ -154,7 +118,10 @@ def _run(env: dict[str, str], tmp: Path, people: int, rounds: int, db: str) -> N
     client = Client()
     login_with_second_factor(client, user_with_role(Role.PROGRAMME_STAFF))
 
-    worker = _worker(env, tmp / "worker.log")
+    queues = "celery,email,jobs"
+    worker = celery_start(
+        env, "worker", "-Q", queues, "-c", "1", "-l", "WARNING", log=tmp / "w.log"
+    )
     try:
         answers: list[float] = []
         clicked: list[datetime] = []
@@ -188,12 +155,7 @@ def _run(env: dict[str, str], tmp: Path, people: int, rounds: int, db: str) -> N
             ).count()
             assert (issued, told) == (people, people)
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
+        process_stop(worker)
 
     began = time.perf_counter()
     assert certificates_issue(cohort_id=baseline_cohort) == people

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,8 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from rabta.core.testing import celery_start, platform_env, process_stop  # noqa: E402
 
 
 class Inbox:
@@ -74,20 +72,13 @@ def main() -> None:
     server = Controller(inbox, hostname="127.0.0.1", port=port)
     server.start()
     tmp = Path(tempfile.mkdtemp())
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DEBUG": "1",
-        "SQLITE_PATH": str(tmp / "bench.sqlite3"),
-        "BROKER_PATH": str(tmp / "broker"),
-        "DATABASE_URL": "",
-        "REDIS_URL": "",
-        "CELERY_BROKER_URL": "",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(port),
-        "EMAIL_USE_TLS": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "SUGGESTER_WARM": "0",
-    }
+    env = platform_env(
+        tmp,
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(port),
+        EMAIL_USE_TLS="0",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+    )
     os.environ.update(env)
     import django
 
@@ -110,26 +101,9 @@ def _measure(inbox: Inbox, env: dict[str, str], tmp: Path, count: int) -> None:
     seekers = [institution_rep() for _ in range(count + 1)]  # three open requests each at most
     asks = [post_ask(rep, institution_id=institution.pk) for rep, institution in seekers]
     people = [contributor() for _ in range(count + 1)]
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            "celery,email",
-            "-c",
-            "1",
-            "-l",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=(tmp / "worker.log").open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    queues = "celery,email"
+    worker = celery_start(
+        env, "worker", "-Q", queues, "-c", "1", "-l", "WARNING", log=tmp / "w.log"
     )
     try:
         # the worker's first task loads Django's templates: not counted
@@ -141,12 +115,7 @@ def _measure(inbox: Inbox, env: dict[str, str], tmp: Path, count: int) -> None:
             services.request_send(user=rep, ask_id=ask.pk, contributor_id=person.pk)
             queued.append(inbox.wait_for(person.email) - began)
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
+        process_stop(worker)
     direct = []
     for n in range(count):
         to = f"direct-{n}@example.org"

@@ -294,3 +294,19 @@ def test_the_person_who_started_a_job_hears_when_it_finishes(
         "A job you started has finished: 40 certificates issued"
     ]
     assert Notification.objects.get().url == f"/jobs/{job.pk}/"
+
+
+def test_a_month_on_the_outbox_keeps_the_record_not_the_words(
+    smtp_server, django_capture_on_commit_callbacks
+):
+    old_for, new_for = UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        old = _request_notice(old_for).email
+        new = _request_notice(new_for).email
+    Email.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    emails.emails_sweep()
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.state, old.subject, old.text, old.html) == ("sent", old.subject, "", "")
+    assert new.text
+    assert new.html

@@ -14,7 +14,7 @@ from rabta.accounts.tests.factories import UserFactory, login_with_second_factor
 from rabta.core import jobs
 from rabta.core.errors import DomainError
 from rabta.core.jobs import Outcome, Progress, job_start, job_task
-from rabta.core.models import Job, Notification
+from rabta.core.models import AuditLog, Job, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +109,10 @@ def test_a_live_run_is_not_taken_over(django_capture_on_commit_callbacks):
 
 
 def test_a_failure_keeps_its_error_and_can_be_run_again(django_capture_on_commit_callbacks):
-    staff = user_with_role(Role.PROGRAMME_STAFF)
-    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
-        failed = job_start(broken_task, user=staff)
+    person, staff = UserFactory(), user_with_role(Role.PROGRAMME_STAFF)
+    # the request that started it is not failed by the job's failure (nor by a broker down)
+    with django_capture_on_commit_callbacks(execute=True):
+        job_start(broken_task, user=person)
     failed = Job.objects.get()
     assert failed.state == "failed"
     assert "the printer is on fire" in failed.error
@@ -119,6 +120,9 @@ def test_a_failure_keeps_its_error_and_can_be_run_again(django_capture_on_commit
         again = jobs.job_retry(failed, user=staff)
     assert again.retry_of == failed
     assert again.state == "queued"
+    # the run stays the person's (an export is theirs alone); who retried it is audited
+    assert again.started_by == person
+    assert AuditLog.objects.filter(action="job.retried", actor=staff).count() == 1
     with pytest.raises(DomainError):
         jobs.job_retry(failed, user=staff)  # already running again
     with pytest.raises(DomainError):
@@ -200,3 +204,48 @@ def test_a_person_follows_only_their_own_job(client, django_capture_on_commit_ca
     assert b"hx-trigger" in partial.content
     assert b"<html" not in partial.content
     assert client.get(reverse("core:job", args=[999999])).status_code == 404
+
+
+def test_a_job_that_keeps_killing_its_worker_is_failed_not_sent_again(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = job_start(count_task, 2)
+    old = timezone.now() - timedelta(minutes=5)
+    Job.objects.filter(pk=job.pk).update(state="running", attempts=3, heartbeat_at=old)
+    with django_capture_on_commit_callbacks(execute=False) as sent:
+        assert jobs.jobs_recover() == 0
+    assert sent == []
+    job.refresh_from_db()
+    assert job.state == "failed"
+    assert "3 times" in job.error
+
+
+def test_a_stuck_job_is_sent_again_once_per_stale_period(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = job_start(count_task, 2)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=False) as first:
+        assert jobs.jobs_recover() == 1
+    with django_capture_on_commit_callbacks(execute=False) as second:
+        assert jobs.jobs_recover() == 0  # the next minute: already sent again
+    assert (len(first), len(second)) == (1, 0)
+
+
+@pytest.mark.django_db(transaction=True)  # the heartbeat writes from its own thread
+def test_a_long_step_keeps_its_heartbeat(settings):
+    """Only a dead worker stops beating: a run busy in one long step is never taken over."""
+    import time
+
+    settings.JOBS_STALE_SECONDS = 0.2
+    beats: list[object] = []
+
+    @job_task("Slow step")
+    def slow_task() -> None:
+        time.sleep(0.3)
+        run = Job.objects.get()
+        beats.append((run.started_at, run.heartbeat_at))
+
+    slow_task.apply()
+    started, beaten = beats[0]
+    assert beaten > started

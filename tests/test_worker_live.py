@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from rabta.core.testing import ROOT, celery_start, platform_env, process_stop
 
 SETUP = """
 import datetime as dt, json
@@ -67,24 +67,6 @@ print(json.dumps({
 """
 
 
-def _env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.base",
-        DEBUG="1",
-        DATABASE_URL="",
-        REDIS_URL="",
-        CELERY_BROKER_URL="",
-        SQLITE_PATH=str(tmp / "rabta.sqlite3"),
-        BROKER_PATH=str(tmp / "broker"),
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        EMAIL_FILE_PATH=str(tmp / "mail"),
-        BEAT_EVERY_AT_MOST="2",
-        SUGGESTER_WARM="0",
-    )
-    return env
-
-
 def _manage(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -99,30 +81,9 @@ def _manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def _start(env: dict[str, str], *args: str, log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 @pytest.fixture
 def platform(tmp_path: Path) -> tuple[dict[str, str], Path]:
-    env = _env(tmp_path)
+    env = platform_env(tmp_path, BEAT_EVERY_AT_MOST="2")
     _manage(env, "migrate", "--no-input", "-v", "0")
     return env, tmp_path
 
@@ -140,10 +101,10 @@ def _watch(env: dict[str, str], ids: str, until: float) -> dict[str, object]:
 def test_worker_and_beat_move_deadlines_on_with_no_web_request(platform):
     env, tmp = platform
     ids = _manage(env, "shell", "-c", SETUP).strip().splitlines()[-1]
-    worker = _start(
+    worker = celery_start(
         env, "worker", "-Q", "celery,email,jobs", "-c", "1", "-l", "INFO", log=tmp / "worker.log"
     )
-    beat = _start(
+    beat = celery_start(
         env,
         "beat",
         "--loglevel",
@@ -155,8 +116,8 @@ def test_worker_and_beat_move_deadlines_on_with_no_web_request(platform):
     try:
         seen = _watch(env, ids, time.monotonic() + 120)
     finally:
-        _stop(beat)
-        _stop(worker)
+        process_stop(beat)
+        process_stop(worker)
     logs = (tmp / "worker.log").read_text(errors="replace")[-3000:]
     assert seen["request"] == "expired", logs
     assert seen["moved_to_next"], seen
@@ -202,7 +163,7 @@ def test_a_job_survives_its_worker_being_killed_and_does_each_thing_once(platfor
     env["JOBS_STALE_SECONDS"] = "4"
     people = 600
     job = json.loads(_manage(env, "shell", "-c", CERTIFY % people).strip().splitlines()[-1])["job"]
-    worker = _start(
+    worker = celery_start(
         env, "worker", "-Q", "celery,email,jobs", "--concurrency", "1", log=tmp / "worker-1.log"
     )
     try:
@@ -214,15 +175,15 @@ def test_a_job_survives_its_worker_being_killed_and_does_each_thing_once(platfor
         os.killpg(worker.pid, signal.SIGKILL)  # mid-job, no goodbye
         worker.wait()
     finally:
-        _stop(worker)
+        process_stop(worker)
     state, done = _row(tmp, "select state, done from core_job where id = ?", job)
     assert state == "running"
     assert 0 < done < people
     # a new worker, and beat's recovery job, take the run over
-    worker = _start(
+    worker = celery_start(
         env, "worker", "-Q", "celery,email,jobs", "--concurrency", "1", log=tmp / "worker-2.log"
     )
-    beat = _start(env, "beat", "--schedule", str(tmp / "beat-schedule"), log=tmp / "beat.log")
+    beat = celery_start(env, "beat", "--schedule", str(tmp / "beat-schedule"), log=tmp / "beat.log")
     try:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -230,8 +191,8 @@ def test_a_job_survives_its_worker_being_killed_and_does_each_thing_once(platfor
                 break
             time.sleep(1)
     finally:
-        _stop(beat)
-        _stop(worker)
+        process_stop(beat)
+        process_stop(worker)
     state, attempts, message = _row(
         tmp, "select state, attempts, message from core_job where id = ?", job
     )

@@ -43,6 +43,7 @@ PENDING_LOST_AFTER = timedelta(minutes=5)  # a send enqueued but never run
 SENDING_STUCK_AFTER = timedelta(minutes=30)  # a worker killed while sending
 FAILED_OVERDUE_AFTER = timedelta(hours=1)  # a retry that never came (longer than any back-off)
 SWEEP_BATCH = 500
+BODIES_KEPT = timedelta(days=30)
 # the preferences page (in accounts, which core may not import), named for the email footers
 PREFERENCES_URL_NAME = "accounts:notifications"
 
@@ -222,4 +223,9 @@ def emails_sweep(*, now: datetime | None = None) -> int:
     again = taken_back + list(waiting.values_list("pk", flat=True)[:SWEEP_BATCH])
     for email_id in again:
         task_enqueue(email_send_task, email_id)
+    # a month on, a delivered message keeps its record (who, what kind, when, how it went) but
+    # not its words: the outbox does not become a second copy of everyone's mail
+    Email.objects.filter(state__in=(S.SENT, S.GAVE_UP), created_at__lt=now - BODIES_KEPT).exclude(
+        text="", html=""
+    ).update(text="", html="")
     return len(again)

@@ -16,9 +16,12 @@ and every run of a scheduled job.
 from __future__ import annotations
 
 import inspect
+import logging
+import threading
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import wraps
@@ -28,7 +31,7 @@ from celery import Task, current_app, shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.models import Job
+from rabta.core.services import audit_record
 from rabta.core.states import Machine, claim, step
 
 S = Job.State
@@ -51,7 +55,12 @@ JOB = Machine(
     },
 )
 UNFINISHED = (S.QUEUED, S.RUNNING)
+MAX_ATTEMPTS = 3  # a job that took its worker down this often is failed, not sent again
+log = logging.getLogger(__name__)
 FILES_KEPT = timedelta(days=1)
+KEEP_RUNS = timedelta(days=7)  # successful scheduled runs
+KEEP_JOBS = timedelta(days=90)  # everything else finished, failures included
+UPLOADS_KEPT = timedelta(days=2)  # an upload no job took (a worker lost it)
 _LABELS: dict[str, Any] = {}
 
 
@@ -106,7 +115,8 @@ def job_task(label: Any, **options: Any) -> Callable[[Callable[..., Any]], Task]
             if takes_progress:
                 kwargs["progress"] = Progress(job.pk)
             try:
-                result = function(*args, **kwargs)
+                with _beating(job.pk):
+                    result = function(*args, **kwargs)
             except Exception:
                 _end(job, "fail", error=traceback.format_exc()[-4000:])
                 raise
@@ -117,6 +127,30 @@ def job_task(label: Any, **options: Any) -> Callable[[Callable[..., Any]], Task]
         return shared_task(name=name, **options)(run)
 
     return declare
+
+
+@contextmanager
+def _beating(job_id: int) -> Iterator[None]:
+    """Keep the run's heartbeat while its function works, however long one step takes: only a
+    dead worker stops beating, so only a dead worker's run is taken over."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(stale_after().total_seconds() / 4):
+                Progress(job_id).beat()
+        except Exception:  # the run goes on; a missed beat only risks an early take-over
+            log.exception("job %s: heartbeat failed", job_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def job_label(name: str) -> Any:
@@ -208,19 +242,30 @@ def job_start(task: Task, *args: Any, user: Any = None, key: str = "") -> Job:
 def _send(job: Job, task: Task | None = None) -> None:
     task = task or current_app.tasks[job.name]
     job_id = job.pk
-    transaction.on_commit(lambda: task.apply_async(args=job.args, kwargs={"job_id": job_id}))
+    # robust: a broker down at this moment must not fail the request whose change committed;
+    # jobs_recover sends the job again once the broker is back
+    transaction.on_commit(
+        lambda: task.apply_async(args=job.args, kwargs={"job_id": job_id}), robust=True
+    )
 
 
 def job_retry(job: Job, *, user: Any) -> Job:
-    """Run a failed job again, as a new run that remembers the one it retries."""
+    """Run a failed job again, as a new run that remembers the one it retries.  The run
+    belongs to whoever started the first (an export stays theirs alone); the staff member who
+    retried it is in the audit log."""
     if job.state != S.FAILED:
         raise DomainError(ErrorCode.CONFLICT, _("Only a failed job can be run again."))
     if job.retries.filter(state__in=UNFINISHED).exists():
         raise DomainError(ErrorCode.CONFLICT, _("This job is already running again."))
     with transaction.atomic():
         again = Job.objects.create(
-            name=job.name, args=job.args, started_by=user, retry_of=job, key=job.key
+            name=job.name,
+            args=job.args,
+            started_by_id=job.started_by_id,
+            retry_of=job,
+            key=job.key,
         )
+        audit_record(actor=user, action="job.retried", target=job, run=again.pk)
     _send(again)
     return again
 
@@ -229,15 +274,26 @@ def jobs_recover() -> int:
     """Send again the jobs whose message was lost (queued for longer than the stale time) or
     whose worker stopped beating (killed mid-job); the run that claims them finishes them.
     Old successful scheduled runs are forgotten.  Returns how many were sent again."""
-    cutoff = timezone.now() - stale_after()
+    now = timezone.now()
+    cutoff = now - stale_after()
+    stopped = Q(state=S.RUNNING, heartbeat_at__lt=cutoff)
+    claim(
+        JOB,
+        Job.objects.filter(stopped, attempts__gte=MAX_ATTEMPTS),
+        "fail",
+        error=f"The worker stopped during this job {MAX_ATTEMPTS} times; it is not sent again.",
+        finished_at=now,
+    )
     stuck = list(
         Job.objects.filter(
-            Q(state=S.QUEUED, created_at__lt=cutoff) | Q(state=S.RUNNING, heartbeat_at__lt=cutoff),
+            Q(state=S.QUEUED, created_at__lt=cutoff) | stopped,
+            Q(resent_at__isnull=True) | Q(resent_at__lt=cutoff),  # once per stale period
             scheduled=False,
         )
     )
     for job in stuck:
         if job.name in current_app.tasks:
+            Job.objects.filter(pk=job.pk).update(resent_at=now)
             _send(job)
     claim(
         JOB,
@@ -246,11 +302,33 @@ def jobs_recover() -> int:
         error="The worker stopped during this run.",
         finished_at=timezone.now(),
     )
-    Job.objects.filter(
-        scheduled=True, state=S.SUCCEEDED, created_at__lt=timezone.now() - timedelta(days=7)
-    ).delete()
-    _files_forget(older_than=timezone.now() - FILES_KEPT)
+    Job.objects.filter(scheduled=True, state=S.SUCCEEDED, created_at__lt=now - KEEP_RUNS).delete()
+    Job.objects.filter(state__in=(S.SUCCEEDED, S.FAILED), created_at__lt=now - KEEP_JOBS).delete()
+    _files_forget(older_than=now - FILES_KEPT)
+    _uploads_forget(older_than=now - UPLOADS_KEPT)
     return len(stuck)
+
+
+def _uploads_forget(*, older_than: datetime) -> None:
+    """Uploads are read and deleted by their job; one left behind (its job failed before it
+    read the file) holds personal data and goes after two days."""
+    try:
+        _folders, names = default_storage.listdir("jobs/uploads")
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in names:
+        stored = f"jobs/uploads/{name}"
+        try:
+            if default_storage.get_modified_time(stored) < older_than:
+                default_storage.delete(stored)
+        except (FileNotFoundError, NotImplementedError):
+            continue
+
+
+def upload_discard(stored: str) -> None:
+    """Delete a kept upload no job will read (its job joined one already running)."""
+    if stored.startswith("jobs/uploads/"):
+        default_storage.delete(stored)
 
 
 def _files_forget(*, older_than: datetime) -> None:

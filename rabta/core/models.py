@@ -213,6 +213,7 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    resent_at = models.DateTimeField(null=True, blank=True)  # last sent again by jobs_recover
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -21,7 +21,9 @@ from rabta.core.jobs import Outcome, job_task, jobs_recover
 
 
 def task_enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs))
+    # robust: a broker down at this moment must not fail a request whose change committed (the
+    # sweeps send what was left behind)
+    transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs), robust=True)
 
 
 @shared_task(bind=True, ignore_result=True, max_retries=6)

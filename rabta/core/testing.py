@@ -1,15 +1,21 @@
-"""Test helpers shared by the apps' test suites: a race of many threads, and a real SMTP
-server for the email tests (the ``smtp_server`` and ``failing_smtp_server`` fixtures, which
-the root conftest makes available everywhere)."""
+"""Test helpers shared by the apps' test suites and the benchmarks: a race of many threads, a
+real SMTP server for the email tests (the ``smtp_server`` and ``failing_smtp_server`` fixtures,
+which the root conftest makes available everywhere), and Rabta's own worker and beat run as
+child processes."""
 
 from __future__ import annotations
 
 import email
 import email.policy
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -105,3 +111,55 @@ def failing_smtp_server(settings: Any) -> Iterator[SmtpCollector]:
     """The same server, refusing the first two DATA commands with 451 (set ``failures`` to
     refuse more)."""
     yield from _smtp(settings, failures=2)
+
+
+# --- the platform's own processes, for tests and benchmarks that run a real worker and beat ---
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def platform_env(folder: Path, **extra: str) -> dict[str, str]:
+    """The environment of child processes that run Rabta as ``make run`` does (development
+    settings, the embedded file broker), on an SQLite database, broker and mail log of their own
+    under ``folder``; no Redis or PostgreSQL from the caller's environment leaks in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DEBUG="1",
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL="",
+        REDIS_URL="",
+        CELERY_BROKER_URL="",
+        SQLITE_PATH=str(folder / "rabta.sqlite3"),
+        BROKER_PATH=str(folder / "broker"),
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(folder / "mail"),
+        SUGGESTER_WARM="0",
+    )
+    env.update(extra)
+    return env
+
+
+def celery_start(env: dict[str, str], *args: str, log: Path) -> subprocess.Popen[bytes]:
+    """``celery -A config <args>`` (a worker, beat) in its own process group, logging to
+    ``log``."""
+    return subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+        [sys.executable, "-m", "celery", "-A", "config", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def process_stop(process: subprocess.Popen[bytes], *, wait: float = 15) -> None:
+    """Stop a process group started by ``celery_start``: a warm shutdown, then a kill."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

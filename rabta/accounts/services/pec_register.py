@@ -22,11 +22,11 @@ from rabta.accounts.models import (
 )
 from rabta.accounts.reference import Discipline, pec_number_normalise
 from rabta.accounts.register import name_digest
-from rabta.accounts.selectors import REGISTER_JOB_KEY
+from rabta.accounts.selectors import REGISTER_JOB_KEY, register_import_job
 from rabta.accounts.services.engineers import engineer_dimensions, register_apply, register_finding
 from rabta.accounts.states import PEC_VERIFICATION, transition_many
 from rabta.core.errors import DomainError, ErrorCode
-from rabta.core.jobs import job_start, upload_keep
+from rabta.core.jobs import job_start, upload_discard, upload_keep
 from rabta.core.models import Event, Job
 from rabta.core.services import audit_record, event_build
 
@@ -254,6 +254,15 @@ def _register_apply_to_profiles(
     return len(verified), len(rejected)
 
 
+def _size_checked(content: bytes) -> None:
+    if len(content) > settings.REGISTER_IMPORT_MAX_BYTES:
+        raise DomainError(
+            ErrorCode.IMPORT_INVALID,
+            _("The file is larger than %(mb)d MB. Split it and import each part.")
+            % {"mb": settings.REGISTER_IMPORT_MAX_BYTES // (1024 * 1024)},
+        )
+
+
 def pec_register_import(*, actor: User | None, content: bytes) -> RegisterImportResult:
     """Import the council's register (pec_number, name, discipline, status), all or nothing.
 
@@ -264,12 +273,7 @@ def pec_register_import(*, actor: User | None, content: bytes) -> RegisterImport
     """
     if actor is not None and not actor.has_perm("accounts.import_pec_register"):
         raise DomainError(ErrorCode.NOT_FOUND, _("Not found."))
-    if len(content) > settings.REGISTER_IMPORT_MAX_BYTES:
-        raise DomainError(
-            ErrorCode.IMPORT_INVALID,
-            _("The file is larger than %(mb)d MB. Split it and import each part.")
-            % {"mb": settings.REGISTER_IMPORT_MAX_BYTES // (1024 * 1024)},
-        )
+    _size_checked(content)
     digest = hashlib.sha256(content).hexdigest()
     result = RegisterImportResult()
     latest = PecRegisterImport.objects.order_by("-imported_at", "-pk").first()
@@ -315,13 +319,21 @@ def pec_register_import_start(*, actor: User, name: str, content: bytes) -> Job:
     register import at a time."""
     if not actor.has_perm("accounts.import_pec_register"):
         raise DomainError(ErrorCode.NOT_FOUND, _("Not found."))
-    if len(content) > settings.REGISTER_IMPORT_MAX_BYTES:
-        raise DomainError(
-            ErrorCode.IMPORT_INVALID,
-            _("The file is larger than %(mb)d MB. Split it and import each part.")
-            % {"mb": settings.REGISTER_IMPORT_MAX_BYTES // (1024 * 1024)},
-        )
+    _size_checked(content)
     from rabta.accounts.tasks import register_import_task
 
+    running = register_import_job()
+    if running is not None and not running.finished:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            _("A register import is running: wait for it to finish, then import this file."),
+        )
     stored = upload_keep(name=name, content=content)
-    return job_start(register_import_task, stored, actor.pk, user=actor, key=REGISTER_JOB_KEY)
+    job = job_start(register_import_task, stored, actor.pk, user=actor, key=REGISTER_JOB_KEY)
+    if job.args[:1] != [stored]:  # another upload's import started a moment before
+        upload_discard(stored)
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            _("A register import is running: wait for it to finish, then import this file."),
+        )
+    return job

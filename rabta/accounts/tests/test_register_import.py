@@ -195,3 +195,22 @@ def test_command_line_import(tmp_path):
     path.write_bytes(GOOD)
     call_command("import_pec_register", str(path))
     assert PecRegisterEntry.objects.count() == 3
+
+
+def test_a_second_register_upload_while_one_imports_is_refused_and_not_kept(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    login_with_second_factor(client, user_with_role(Role.PROGRAMME_STAFF))
+    page = reverse("accounts:register_import")
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(page, {"file": SimpleUploadedFile("a.csv", GOOD, content_type="text/csv")})
+        second = client.post(
+            page, {"file": SimpleUploadedFile("b.csv", GOOD, content_type="text/csv")}
+        )
+    assert second.status_code == 200
+    assert "A register import is running" in second.content.decode()
+    assert Job.objects.count() == 1
+    _folders, kept = default_storage.listdir("jobs/uploads")
+    assert len(kept) == 1
