@@ -1,7 +1,7 @@
 """Digests: the notices a person reads in a digest, grouped by kind, sent once a day at their
 local hour (and the weekly ones on Mondays), exactly once per person and period."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -67,10 +67,10 @@ def test_no_digest_outside_the_persons_hour_or_with_nothing_waiting(smtp_server)
 
 def test_the_hour_is_the_persons_own_local_hour(smtp_server):
     london = UserFactory(digest_hour=5, time_zone="Europe/London")
-    karachi = UserFactory(digest_hour=5)
+    karachi = UserFactory(digest_hour=10)
     _forum_news(london)
     _forum_news(karachi)
-    assert digests_send(now=TUESDAY_0900_KARACHI) == 1  # 05:00 in London only
+    assert digests_send(now=TUESDAY_0900_KARACHI) == 1  # 05:00 in London; 09:00 is too early here
     assert list(Email.objects.values_list("user_id", flat=True)) == [london.pk]
 
 
@@ -118,3 +118,16 @@ def test_the_digest_unsubscribe_sends_those_kinds_to_the_inbox_only(
     # what was waiting for the next digest stays in the inbox only
     assert Notification.objects.get(title="Bilal replied to “Waiting”").delivery == "inapp"
     assert digests_send(now=datetime(2026, 4, 15, 4, 0, tzinfo=UTC)) == 0
+
+
+def test_a_missed_hour_is_caught_up_later_that_day_once(smtp_server):
+    """Beat was down at 09:00: the 11:00 run sends the day's digest, and the noon run adds
+    nothing even though a new notice arrived meanwhile (it waits for tomorrow's)."""
+    user = UserFactory(digest_hour=9)
+    _forum_news(user)
+    eleven = TUESDAY_0900_KARACHI + timedelta(hours=2)
+    assert digests_send(now=eleven) == 1
+    notify(user, "community.reply", user, {"name": "Bilal", "title": "Later"}, key="later")
+    assert digests_send(now=eleven + timedelta(hours=1)) == 0
+    assert Email.objects.filter(user=user, kind="digest").count() == 1
+    assert Notification.objects.filter(user=user, email__isnull=True).count() == 1

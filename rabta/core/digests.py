@@ -2,9 +2,10 @@
 notices a person chose to read in a digest, grouped by kind, sent at the local hour they chose.
 
 ``digests_send`` runs every hour and writes a digest for each person whose local hour is their
-digest hour.  The digest's key names the person's local date, so a second run in the same hour
-(or a repeated hour when the clocks go back) sends nothing more; the notices it carries point
-at it, so none is sent twice and none is left behind."""
+digest hour, or past it when that day's digest has not gone yet (a run missed while beat was
+down, or an hour a clock change skipped, is caught up).  The digest's key names the person's
+local date, so a second run that day (or a repeated hour when the clocks go back) sends nothing
+more; the notices it carries point at it, so none is sent twice and none is left behind."""
 
 from __future__ import annotations
 
@@ -49,12 +50,24 @@ def digests_send(*, now: datetime | None = None) -> int:
     written = 0
     for user in people.iterator(chunk_size=500):
         local = now.astimezone(reader_zone(user))
-        if local.hour != getattr(user, "digest_hour", DEFAULT_DIGEST_HOUR):
+        # at or past the hour, so a run missed (beat down, a clock change skipping the hour) is
+        # caught up later that day; the day's key keeps it to one digest a day
+        if local.hour < getattr(user, "digest_hour", DEFAULT_DIGEST_HOUR) or _sent_today(
+            user, local.date()
+        ):
             continue
         cadences = [Delivery.DAILY, Delivery.WEEKLY] if local.weekday() == 0 else [Delivery.DAILY]
         if digest_send(user=user, cadences=cadences, day=local.date()) is not None:
             written += 1
     return written
+
+
+def _key(day: date) -> str:
+    return f"digest:daily:{day.isoformat()}"
+
+
+def _sent_today(user: Any, day: date) -> bool:
+    return Email.objects.filter(user_id=user.pk, key=_key(day)).exists()
 
 
 def digest_send(*, user: Any, cadences: Sequence[str], day: date) -> Email | None:
@@ -67,9 +80,7 @@ def digest_send(*, user: Any, cadences: Sequence[str], day: date) -> Email | Non
     with reading_as(user):
         message = _compose(user, notices)
     with transaction.atomic():
-        email = email_queue(
-            user=user, kind=DIGEST, key=f"digest:daily:{day.isoformat()}", message=message
-        )
+        email = email_queue(user=user, kind=DIGEST, key=_key(day), message=message)
         if email is not None:
             Notification.objects.filter(
                 pk__in=[notice.pk for notice in notices], email__isnull=True
