@@ -240,13 +240,11 @@ def job_start(task: Task, *args: Any, user: Any = None, key: str = "") -> Job:
 
 
 def _send(job: Job, task: Task | None = None) -> None:
-    task = task or current_app.tasks[job.name]
-    job_id = job.pk
-    # robust: a broker down at this moment must not fail the request whose change committed;
-    # jobs_recover sends the job again once the broker is back
-    transaction.on_commit(
-        lambda: task.apply_async(args=job.args, kwargs={"job_id": job_id}), robust=True
-    )
+    """Through the one task facade: after commit, robust to a broker outage (jobs_recover
+    sends the job again once the broker is back)."""
+    from rabta.core.tasks import task_enqueue  # core.tasks declares its jobs with job_task
+
+    task_enqueue(task or current_app.tasks[job.name], *job.args, job_id=job.pk)
 
 
 def job_retry(job: Job, *, user: Any) -> Job:
