@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from rabta.core.batches import in_batches
 from rabta.core.emails import Message, email_queue, footer_context, reader_zone, reading_as
 from rabta.core.kinds import kind_get
 from rabta.core.models import Delivery, Email, Notification
@@ -48,7 +49,7 @@ def digests_send(*, now: datetime | None = None) -> int:
         .order_by("pk")
     )
     written = 0
-    for user in people.iterator(chunk_size=500):
+    for user in in_batches(people):
         local = now.astimezone(reader_zone(user))
         # at or past the hour, so a run missed (beat down, a clock change skipping the hour) is
         # caught up later that day; the day's key keeps it to one digest a day

@@ -28,6 +28,7 @@ from rabta.community.models import (
 )
 from rabta.community.services.guards import refuse_banned
 from rabta.community.states import CALL, PANEL_APPLICATION, transition, transition_many
+from rabta.core.batches import in_batches
 from rabta.core.errors import DomainError, ErrorCode, forbidden, invalid
 from rabta.core.markdown import markdown_render
 from rabta.core.notifications import notify
@@ -75,7 +76,7 @@ def call_announce(*, call_id: int) -> int:
         user__is_active=True, user__groups__name=Role.CONTRIBUTOR
     ).select_related("user")
     told = 0
-    for profile in contributors.order_by("pk").iterator(chunk_size=500):
+    for profile in in_batches(contributors):
         if call.sector and call.sector not in (profile.sectors or []):
             continue
         context = {"title": call.title, "closes": call.closes_on.isoformat()}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from rabta.accounts.models import User
 from rabta.core import pdf
+from rabta.core.batches import in_batches
 from rabta.core.codes import readable_code
 from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.jobs import Progress, job_start
@@ -43,7 +44,7 @@ def certificates_issue(*, cohort_id: int, progress: Progress | None = None) -> i
     )
     if progress is not None:
         progress.total(candidates.count())
-    for number, application in enumerate(candidates.iterator(chunk_size=500), start=1):
+    for number, application in enumerate(in_batches(candidates), start=1):
         if attended_days(application) >= cohort.days_required:
             issued += _certificate_issue(application)
         if progress is not None and number % 50 == 0:
