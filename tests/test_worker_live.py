@@ -180,7 +180,6 @@ def test_a_job_survives_its_worker_being_killed_and_does_each_thing_once(platfor
             if done >= 100 and beating is not None and beating * 86400 >= 1.5:
                 break
             time.sleep(0.1)
-        print("killed at", done, "done")
         os.killpg(worker.pid, signal.SIGKILL)  # mid-job, no goodbye
         worker.wait()
     finally:
