@@ -253,6 +253,11 @@ class MentorshipSession(models.Model):
         max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
     notes = models.TextField(max_length=TEXT_MAX, blank=True)
+    # https only; Zoom, Teams, Meet and Jitsi are recognised by host, others allowed with a warning
+    meeting_url = models.URLField(_("meeting link"), max_length=500, blank=True)
+    # the invite's SEQUENCE (RFC 5545): raised on every reschedule and on cancelling
+    sequence = models.PositiveIntegerField(default=0)
+    reminded_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -403,6 +408,28 @@ class Milestone(models.Model):
         ]
 
 
+class MilestoneMeeting(models.Model):
+    """A call between client and consultant about one milestone, with a link and an invite."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(15), MaxValueValidator(240)]
+    )
+    agenda = models.CharField(max_length=300, blank=True)
+    meeting_url = models.URLField(_("meeting link"), max_length=500, blank=True)
+    status = models.CharField(
+        max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+
+
 class Deliverable(models.Model):
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="deliverables")
     note = models.TextField(max_length=TEXT_MAX)
@@ -426,3 +453,95 @@ class Rating(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["engagement", "author"], name="rating_once")]
+
+
+# --- conversations ---------------------------------------------------------------------------
+
+
+class Conversation(models.Model):
+    """The private thread of one match: a mentorship (or supervision, research guidance,
+    advising), a consultancy engagement, or an accepted request.  Exactly one is set; nobody
+    can start a conversation with a stranger."""
+
+    mentorship = models.OneToOneField(
+        Mentorship, null=True, blank=True, on_delete=models.CASCADE, related_name="conversation"
+    )
+    engagement = models.OneToOneField(
+        Engagement, null=True, blank=True, on_delete=models.CASCADE, related_name="conversation"
+    )
+    request = models.OneToOneField(
+        MatchRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="conversation"
+    )
+    subject = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # set while a report is open: only then may staff read the thread (audited)
+    reported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(mentorship__isnull=False, engagement__isnull=True, request__isnull=True)
+                    | Q(mentorship__isnull=True, engagement__isnull=False, request__isnull=True)
+                    | Q(mentorship__isnull=True, engagement__isnull=True, request__isnull=False)
+                ),
+                name="conversation_one_match",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ConversationMember(models.Model):
+    """A party to a conversation; ``last_read_at`` is their read receipt."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="conversations")
+    role = models.CharField(max_length=20)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "user"], name="conversation_member")
+        ]
+
+
+MESSAGE_MAX = 5000
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=MESSAGE_MAX)
+    body_html = models.TextField()  # rendered once, through the sanitiser
+    attachment = models.FileField(upload_to="conversations/%Y/%m/", blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["conversation", "created_at"], name="message_thread")]
+
+
+class MessageReport(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "reporter"], name="message_report_once")
+        ]

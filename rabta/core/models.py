@@ -100,6 +100,8 @@ class Email(models.Model):
     subject = models.CharField(max_length=200)
     text = models.TextField()
     html = models.TextField(blank=True)
+    # files sent with the message, as [{"name", "type", "content"}] (text: a calendar invite)
+    attachments = models.JSONField(default=list, blank=True)
     language = models.CharField(max_length=8, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -203,6 +205,8 @@ class Job(models.Model):
     result = models.JSONField(default=dict, blank=True)
     # a file the job made for its starter alone (an export); deleted a day after
     result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    # a personal file (a data export) is downloaded once; after that the link answers "gone"
+    result_taken_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # one unfinished job per key: a second click joins the first job instead of starting another
