@@ -2,6 +2,7 @@
 parts, the reader's language and zone, the one-click unsubscribe, retries after a refusal,
 exactly once, and nothing when the change rolls back."""
 
+import base64
 import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -310,3 +311,80 @@ def test_a_month_on_the_outbox_keeps_the_record_not_the_words(
     assert (old.state, old.subject, old.text, old.html) == ("sent", old.subject, "", "")
     assert new.text
     assert new.html
+
+
+INVITE = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nMETHOD:REQUEST\r\n"
+    "BEGIN:VEVENT\r\nUID:bg-session-1@127.0.0.1\r\n"
+    "SUMMARY:Sizing \u2013 \u0628\u06cc\u0679\u0631\u06cc\r\n"
+    "DTSTAMP:20261203T120000Z\r\nDTSTART:20261210T120000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_a_notice_carries_its_calendar_invite_as_a_text_calendar_part(
+    smtp_server, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email="amna@example.pk")
+    attachment = {"name": "invite.ics", "type": "text/calendar; method=REQUEST", "content": INVITE}
+    with django_capture_on_commit_callbacks(execute=True):
+        _request_notice(user, attachments=[attachment])
+    (message,) = smtp_server.messages
+    text, html = _parts(message)  # the words are as they always were
+    assert "Bridge design" in text
+    assert "Bridge design" in html
+    (part,) = list(message.iter_attachments())
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_param("method") == "REQUEST"
+    assert part.get_content_charset() == "utf-8"
+    assert part.get_filename() == "invite.ics"
+    assert part.get_content().replace("\r\n", "\n") == INVITE.replace("\r\n", "\n")
+    assert Email.objects.get().attachments == [attachment]
+
+
+def test_a_file_that_is_not_text_travels_as_base64(smtp_server, django_capture_on_commit_callbacks):
+    user = UserFactory()
+    data = bytes(range(256))
+    attachment = {
+        "name": "plan.pdf",
+        "type": "application/pdf",
+        "content": base64.b64encode(data).decode(),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        _request_notice(user, attachments=[attachment])
+    (part,) = list(smtp_server.messages[0].iter_attachments())
+    assert (part.get_content_type(), part.get_filename()) == ("application/pdf", "plan.pdf")
+    assert part.get_content() == data
+
+
+def test_a_notice_without_files_has_no_attachment_part(
+    smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _request_notice(UserFactory())
+    assert list(smtp_server.messages[0].iter_attachments()) == []
+    assert Email.objects.get().attachments == []
+
+
+def test_a_notice_read_in_the_inbox_only_queues_no_email_and_no_file():
+    user = UserFactory()
+    NoticePreference.objects.create(user=user, kind="braingain.request", delivery=Delivery.INAPP)
+    attachment = {"name": "invite.ics", "type": "text/calendar; method=REQUEST", "content": INVITE}
+    notice = _request_notice(user, attachments=[attachment])
+    assert notice is not None
+    assert notice.email is None
+    assert Email.objects.count() == 0
+
+
+def test_a_month_on_the_outbox_forgets_the_files_with_the_words(
+    smtp_server, django_capture_on_commit_callbacks
+):
+    attachment = {"name": "invite.ics", "type": "text/calendar; method=REQUEST", "content": INVITE}
+    with django_capture_on_commit_callbacks(execute=True):
+        old = _request_notice(UserFactory(), attachments=[attachment]).email
+        new = _request_notice(UserFactory(), attachments=[attachment]).email
+    Email.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    emails.emails_sweep()
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.text, old.html, old.attachments) == ("", "", [])
+    assert new.attachments == [attachment]

@@ -31,7 +31,7 @@ def test_profile_pages_fit_the_budget(client, url_name):
     profile = EngineerProfileFactory()
     client.force_login(profile.user)
     total, assets = page_weight(client, reverse(url_name))
-    assert assets == 3  # stylesheet, htmx, autosave script
+    assert assets == 4  # stylesheet, htmx, autosave script, the offer of the device's zone
     assert total < BUDGET, total
 
 

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "rabta.accounts.middleware.AccountGateMiddleware",
+    "rabta.accounts.middleware.ReaderZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -290,6 +291,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "brain-gain-requests": {
         "task": "rabta.braingain.tasks.requests_expire_task",
         "schedule": 60.0,
+    },
+    # sessions and milestone meetings: a reminder a day before and an hour before
+    "brain-gain-meeting-reminders": {
+        "task": "rabta.braingain.tasks.meetings_remind_task",
+        "schedule": 900.0,
     },
     # the council dashboards' rollups, and last month's report once a month
     "insights-fill": {"task": "rabta.insights.tasks.rollups_fill_task", "schedule": 60.0},

@@ -18,3 +18,5 @@ class AccountsConfig(AppConfig):
         from rabta.core.notifications import kinds_register
 
         kinds_register(*KINDS, group=GROUP)
+
+        from rabta.accounts import personal_data  # noqa: F401  (registers the section)

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from rabta.accounts import validation
 from rabta.accounts.reference import (
     Availability,
     ContributionType,
@@ -171,7 +172,11 @@ class ContributorProfileForm(forms.Form):
     time_zone = forms.CharField(
         label=_("Time zone"),
         max_length=64,
-        help_text=_("For example Europe/London, America/Toronto, Asia/Dubai."),
+        help_text=_(
+            "Where you are available, for matching: for example Europe/London, "
+            "America/Toronto, Asia/Dubai. Unless you chose another in your settings, Rabta "
+            "shows you times in this zone too."
+        ),
         widget=forms.TextInput(attrs={"list": "time-zones", "spellcheck": "false", "dir": "ltr"}),
     )
     employer = forms.CharField(label=_("Employer (optional)"), max_length=160, required=False)
@@ -289,8 +294,9 @@ class NotificationSettingsForm(forms.Form):
         max_length=64,
         required=False,
         help_text=_(
-            "For example Europe/London or Asia/Dubai. Leave it empty for your contributor "
-            "profile's zone, or Pakistan time."
+            "Every time on Rabta and in your emails is shown in this zone. For example "
+            "Europe/London or Asia/Dubai. Leave it empty for your contributor profile's zone, "
+            "or Pakistan time."
         ),
         widget=forms.TextInput(attrs={"list": "time-zones", "spellcheck": "false", "dir": "ltr"}),
     )
@@ -310,3 +316,12 @@ class NotificationSettingsForm(forms.Form):
 
     def deliveries(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for _group, names in self.groups for name in names}
+
+
+class TimeZoneForm(forms.Form):
+    """The zone a person takes up from the first-visit offer (their device's)."""
+
+    time_zone = forms.CharField(max_length=64)
+
+    def clean_time_zone(self) -> str:
+        return validation.clean_time_zone(self.cleaned_data["time_zone"])

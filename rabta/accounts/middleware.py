@@ -1,23 +1,35 @@
-"""Gates every request of a signed-in person on two conditions, in this order:
+"""What every request of a person passes through.
+
+``AccountGateMiddleware`` gates every request of a signed-in person on two conditions, in this
+order:
 
 1. their email address is verified;
 2. if they hold a privileged role (staff, analyst, administrator), they have passed their
    second factor in this session.
 
 Pages redirect to the step that is missing; the API answers with the uniform error body.
+
+``ReaderZoneMiddleware`` makes the reader's time zone the active one for the request, so every
+``|date`` of a stored (UTC) time shows the reader's clock: a signed-in person's ``User.zone``, a
+visitor's device zone remembered in a cookie, otherwise Pakistan's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from rabta.accounts.selectors import two_factor_enrolled
+from rabta.accounts.validation import clean_time_zone
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.http import request_user
 
@@ -90,3 +102,40 @@ class AccountGateMiddleware:
         if request.method == "GET" and target.startswith("accounts:two_factor"):
             url += "?" + urlencode({"next": request.get_full_path()})
         return redirect(url)
+
+
+# The device's zone of a visitor who is not signed in, written by rabta/static/rabta/zone.js.
+ZONE_COOKIE = "rabta_zone"
+# "dismissed": a signed-in person who said no to the offer of their device's zone.
+ZONE_OFFER_COOKIE = "rabta_zone_offer"
+
+
+def reader_zone(request: HttpRequest) -> ZoneInfo:
+    """The zone this request's reader reads times in: a signed-in person's ``User.zone`` (their
+    own, else their contributor profile's, else Pakistan's); a visitor's remembered device
+    zone where it is a real one; otherwise Pakistan's."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return request_user(request).zone  # type: ignore[no-any-return]
+    remembered = request.COOKIES.get(ZONE_COOKIE, "")
+    if remembered:
+        try:
+            return ZoneInfo(clean_time_zone(remembered))
+        except ValidationError:
+            pass
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+class ReaderZoneMiddleware:
+    """Activates the reader's zone for the request and deactivates it after, so nothing of one
+    request leaks into the next one a worker serves."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timezone.activate(reader_zone(request))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -4,8 +4,6 @@ safe to run twice."""
 
 from __future__ import annotations
 
-import json
-
 from celery import shared_task
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -16,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rabta.accounts.models import InstitutionInvitation, User
 from rabta.accounts.tokens import email_verification_token_make, invitation_token_make
 from rabta.core.emails import email_send
-from rabta.core.jobs import Outcome, job_task
+from rabta.core.jobs import Outcome, Progress, job_task
 
 
 @shared_task(ignore_result=True)
@@ -53,15 +51,18 @@ def institution_invitation_send(invitation_id: int) -> None:
     email_send(to=invitation.email, subject=subject, body=body)
 
 
-@job_task(_("Download my data"))
-def user_data_export_task(user_id: int) -> Outcome:
-    """Everything Rabta holds about the person, as a file only they may download."""
-    from rabta.accounts.services import user_data_export
+@job_task(_("Download my data"), file_once=True, origin="accounts:privacy")
+def user_data_export_task(user_id: int, *, progress: Progress) -> Outcome:
+    """Everything Rabta holds about the person, as one zip archive only they may download,
+    once (the link then answers "gone": a new download is a new export)."""
+    from django.utils import timezone
+
+    from rabta.accounts.services import user_data_archive
 
     user = User.objects.get(pk=user_id)
-    data = user_data_export(user=user)
-    content = json.dumps(data, indent=2, ensure_ascii=False).encode()
-    return Outcome(str(_("Your data is ready to download.")), file=("rabta-my-data.json", content))
+    content = user_data_archive(user=user, progress=progress)
+    name = f"rabta-my-data-{timezone.localdate(timezone=user.zone):%Y-%m-%d}.zip"
+    return Outcome(str(_("Your data is ready to download.")), file=(name, content))
 
 
 @job_task(_("Import the PEC register"))

@@ -46,6 +46,7 @@ urlpatterns = [
     path("me/", views.account_home, name="home"),
     path("me/settings/", views.user_settings, name="settings"),
     path("me/settings/notifications/", views.notification_settings, name="notifications"),
+    path("me/settings/time-zone/", views.time_zone_offer, name="time_zone_offer"),
     path("me/engineer/", views.engineer_profile_edit, name="engineer_profile"),
     path("me/contributor/", views.contributor_profile_edit, name="contributor_profile"),
     path("me/privacy/", views.privacy, name="privacy"),

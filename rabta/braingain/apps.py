@@ -11,4 +11,7 @@ class BraingainConfig(AppConfig):
         from rabta.core.notifications import kinds_register
 
         kinds_register(*KINDS, group=GROUP)
-        from rabta.braingain import signals  # noqa: F401  (connects the receivers)
+        from rabta.braingain import (
+            personal_data,  # noqa: F401  (registers the section)
+            signals,  # noqa: F401  (connects the receivers)
+        )

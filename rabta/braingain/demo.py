@@ -5,7 +5,7 @@ After seeding, the named accounts can run both flows end to end:
 
 * the named contributor has a request waiting from the named institution (accept it, agree the
   terms with Prof. Farah Naz, plan and log a session), and an active mentorship with the named
-  engineer;
+  engineer, with a short conversation in it (the engineer has one message unread);
 * the named institution has an open consultancy project with proposals (award one), and an
   engagement under way;
 * staff find open mentoring and final-year-project asks for a matching round.
@@ -22,7 +22,14 @@ from django.utils import timezone
 from rabta.accounts.models import ContributorProfile, EngineerProfile, Institution, User
 from rabta.accounts.reference import Sector
 from rabta.braingain import services
-from rabta.braingain.models import MatchRequest, Mentorship, MentorshipSession
+from rabta.braingain.models import (
+    Conversation,
+    ConversationMember,
+    MatchRequest,
+    Mentorship,
+    MentorshipSession,
+    Message,
+)
 from rabta.engine.taxonomy import taxonomy
 
 DEMO_DOMAIN = "demo.rabta.test"
@@ -155,6 +162,57 @@ def _active_mentorship(
         starts_at=timezone.now() + dt.timedelta(days=8),
         duration_minutes=60,
         agenda="Pile foundations and a portfolio piece",
+    )
+    _conversation(mentorship, engineer, named)
+
+
+# (author is the engineer?, hours ago, text): a short thread both ways, the last one unread
+CONVERSATION = (
+    (
+        True,
+        9 * 24 + 5,
+        "Assalam o Alaikum Dr. Qureshi, thank you for accepting. Shall I send my current "
+        "drawings of the array before our first session?",
+    ),
+    (
+        False,
+        9 * 24 + 2,
+        "Wa Alaikum Assalam Ayesha. Yes please: the **general arrangement** and your "
+        "load assumptions are enough. A PDF works best.",
+    ),
+    (
+        True,
+        6 * 24 - 3,
+        "Thank you for today. I will read about pile foundations and redo the wind load "
+        "case with the exposure category you suggested.",
+    ),
+    (
+        False,
+        2 * 24,
+        "Good. For next time, bring one question you would ask a client about the site "
+        "soil. The [PEC bye-laws](https://www.pec.org.pk) are worth a look too.",
+    ),
+)
+
+
+def _conversation(mentorship: Mentorship, engineer: User, named: User) -> None:
+    """A few messages between the named engineer and contributor, sent through the service
+    and then dated back over the last days; the contributor's last one is still unread."""
+    conversation = services.conversation_for_match(mentorship=mentorship)
+    now = timezone.now()
+    for from_engineer, hours, text in CONVERSATION:
+        author = engineer if from_engineer else named
+        message = services.message_send(user=author, conversation_id=conversation.pk, body=text)
+        when = now - dt.timedelta(hours=hours)
+        Message.objects.filter(pk=message.pk).update(created_at=when)
+        ConversationMember.objects.filter(conversation=conversation).update(
+            last_read_at=when + dt.timedelta(minutes=20)
+        )
+    last = now - dt.timedelta(hours=CONVERSATION[-1][1])
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=last)
+    # the engineer read everything but the contributor's last message
+    ConversationMember.objects.filter(conversation=conversation, user=engineer).update(
+        last_read_at=last - dt.timedelta(days=1)
     )
 
 

@@ -161,6 +161,14 @@ class SessionForm(forms.Form):
         label=_("Length in minutes"), min_value=15, max_value=240, initial=60
     )
     agenda = forms.CharField(label=_("Agenda (optional)"), max_length=300, required=False)
+    # checked by the service (services.meetings.meeting_link_check), which says what is wrong
+    meeting_url = forms.CharField(
+        label=_("Meeting link (optional)"),
+        help_text=_("An https:// link from Zoom, Microsoft Teams, Google Meet or Jitsi."),
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(attrs={"dir": "ltr", "spellcheck": "false"}),
+    )
 
     def clean_zone(self) -> str:
         zone = self.cleaned_data["zone"].strip()
@@ -171,6 +179,23 @@ class SessionForm(forms.Form):
     def starts_at(self) -> datetime:
         day, at, zone = (self.cleaned_data[k] for k in ("day", "at", "zone"))
         return datetime.combine(day, time(at.hour, at.minute), tzinfo=ZoneInfo(zone))
+
+    @classmethod
+    def for_meeting(cls, meeting: Any, zone: ZoneInfo, data: Any, prefix: str) -> SessionForm:
+        """The form that moves ``meeting``, filled with its time in ``zone`` (the reader's)."""
+        local = meeting.starts_at.astimezone(zone)
+        return cls(
+            data,
+            prefix=prefix,
+            initial={
+                "day": local.date(),
+                "at": local.time().replace(second=0, microsecond=0),
+                "zone": zone.key,
+                "duration_minutes": meeting.duration_minutes,
+                "agenda": meeting.agenda,
+                "meeting_url": meeting.meeting_url,
+            },
+        )
 
 
 class HoldForm(forms.Form):

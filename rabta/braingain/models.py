@@ -497,9 +497,7 @@ class Conversation(models.Model):
 class ConversationMember(models.Model):
     """A party to a conversation; ``last_read_at`` is their read receipt."""
 
-    conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="members"
-    )
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="conversations")
     role = models.CharField(max_length=20)
     last_read_at = models.DateTimeField(null=True, blank=True)

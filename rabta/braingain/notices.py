@@ -4,7 +4,8 @@ Each title is formatted with the ask's or milestone's title.
 Defaults: what someone must answer or act on (a request waiting, its reminder, an outcome, an
 agreement to sign, a milestone, a payment) is emailed at once; new proposals and a finished
 mentorship wait for the daily digest.  A contributor is always told of a request waiting for
-them and reminded a day before it lapses, whatever their digest choice."""
+them and reminded a day before it lapses, whatever their digest choice.  A new message in a
+conversation is told at once, but only once per unread burst."""
 
 from typing import Any
 
@@ -18,14 +19,25 @@ GROUP = _("Brain Gain: requests, mentorships and projects")
 
 
 def _kind(
-    name: str, label: Any, title: str, delivery: str = Delivery.NOW, *, always: bool = False
+    name: str,
+    label: Any,
+    title: str,
+    delivery: str = Delivery.NOW,
+    *,
+    always: bool = False,
+    body: str = "",
 ) -> NoticeKind:
     return NoticeKind(
-        key=f"braingain.{name}", label=label, title=title, delivery=delivery, always=always
+        key=f"braingain.{name}",
+        label=label,
+        title=title,
+        body=body,
+        delivery=delivery,
+        always=always,
     )
 
 
-KINDS = (
+KINDS: tuple[NoticeKind, ...] = (
     _kind(
         "request",
         _("A new request for you"),
@@ -96,4 +108,30 @@ KINDS = (
         _("A client marked a milestone paid"),
         gettext_noop("Marked paid: %(title)s"),
     ),
+    # one notice per unread burst (services/conversations.py), with a short plain preview
+    _kind(
+        "message",
+        _("A new message from someone you work with"),
+        gettext_noop("New message: %(title)s"),
+        body=gettext_noop("%(name)s: %(preview)s"),
+    ),
 )
+
+# Meetings (services/meetings.py): the text names the time in the reader's own zone, so these
+# are rendered from templates; an invite, a change and a cancellation carry the calendar file,
+# which a digest cannot, so they are always emailed at once (a person may still turn email off).
+MEETING_KINDS = tuple(
+    NoticeKind(
+        key=f"braingain.{name}",
+        label=label,
+        template=f"braingain/email/{name}",
+        always=always,
+    )
+    for name, label, always in (
+        ("meeting_invite", _("A meeting is planned, with its calendar invite"), True),
+        ("meeting_changed", _("A meeting moved or its link changed"), True),
+        ("meeting_cancelled", _("A meeting is cancelled"), True),
+        ("meeting_reminder", _("A meeting is coming up"), False),
+    )
+)
+KINDS = (*KINDS, *MEETING_KINDS)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
-from rabta.braingain.models import Mentorship, MentorshipSession
+from rabta.accounts.models import User
+from rabta.braingain.models import Mentorship, MentorshipSession, MilestoneMeeting, SessionStatus
 from rabta.core import pdf
 from rabta.engine.matching import FULL_OVERLAP_MINUTES
 from rabta.engine.taxonomy import taxonomy
@@ -69,31 +72,131 @@ def local(moment: datetime, zone: ZoneInfo) -> datetime:
     return timezone.localtime(moment, zone)
 
 
-def session_ics(session: MentorshipSession, mentorship: Mentorship) -> bytes:
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One meeting as a calendar sees it: a mentorship session or a milestone meeting."""
+
+    uid: str
+    summary: str
+    starts_at: datetime
+    duration_minutes: int
+    agenda: str
+    meeting_url: str
+    cancelled: bool
+    sequence: int
+    page_url: str
+    organiser: User
+    attendees: tuple[User, ...]
+
+
+def _uid(kind: str, pk: int) -> str:
+    """Stable for the meeting's whole life, so an update or a cancellation replaces the event
+    a calendar already holds."""
+    host = urlsplit(settings.SITE_URL).hostname or "rabta.pec.org.pk"
+    return f"bg-{kind}-{pk}@{host}"
+
+
+def session_entry(session: MentorshipSession) -> CalendarEntry:
+    """Call with the session's mentorship (and its ask and people) loaded."""
+    mentorship = session.mentorship
+    return CalendarEntry(
+        uid=_uid("session", session.pk),
+        summary=f"{mentorship.get_kind_display()}: {mentorship.ask.title}"[:200],
+        starts_at=session.starts_at,
+        duration_minutes=session.duration_minutes,
+        agenda=session.agenda,
+        meeting_url=session.meeting_url,
+        cancelled=session.status == SessionStatus.CANCELLED,
+        sequence=session.sequence,
+        page_url=settings.SITE_URL + reverse("braingain:mentorship", args=[mentorship.pk]),
+        organiser=session.created_by or mentorship.mentor,
+        attendees=(mentorship.mentor, mentorship.mentee),
+    )
+
+
+def milestone_meeting_entry(meeting: MilestoneMeeting) -> CalendarEntry:
+    """Call with the meeting's milestone, engagement, ask and people loaded."""
+    milestone = meeting.milestone
+    engagement = milestone.engagement
+    return CalendarEntry(
+        uid=_uid("meeting", meeting.pk),
+        summary=f"{milestone.title} \u2014 {engagement.ask.title}"[:200],
+        starts_at=meeting.starts_at,
+        duration_minutes=meeting.duration_minutes,
+        agenda=meeting.agenda,
+        meeting_url=meeting.meeting_url,
+        cancelled=meeting.status == SessionStatus.CANCELLED,
+        sequence=meeting.sequence,
+        page_url=settings.SITE_URL + reverse("braingain:engagement", args=[engagement.pk]),
+        organiser=meeting.created_by or engagement.consultant,
+        # another member of the client institution who planned it is asked too
+        attendees=tuple(
+            {
+                p.pk: p for p in (engagement.consultant, engagement.client, meeting.created_by) if p
+            }.values()
+        ),
+    )
+
+
+def _address(person: User) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    address.params["cn"] = vText(person.display_name[:100])
+    return address
+
+
+def _event(entry: CalendarEntry, method: str, stamp: datetime) -> Event:
+    """The VEVENT of ``entry``: its start in the organiser's own zone (with that zone's
+    VTIMEZONE added to the calendar), so the time reads as they chose it and each attendee's
+    calendar converts it, across a daylight-saving change too."""
+    zone = entry.organiser.zone
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("sequence", entry.sequence)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", entry.starts_at.astimezone(zone))
+    event.add("duration", timedelta(minutes=entry.duration_minutes))
+    event.add("summary", entry.summary)
+    lines = [entry.agenda] if entry.agenda else []
+    if entry.meeting_url:
+        lines.append(_("Join: %(link)s") % {"link": entry.meeting_url})
+    lines.append(_("On Rabta: %(link)s") % {"link": entry.page_url})
+    event.add("description", "\n\n".join(lines))
+    if entry.meeting_url:
+        event.add("location", entry.meeting_url)
+    event.add("url", entry.meeting_url or entry.page_url)
+    event.add("organizer", _address(entry.organiser))
+    for person in entry.attendees:
+        attendee = _address(person)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["partstat"] = vText("NEEDS-ACTION")
+        if method == "REQUEST":
+            attendee.params["rsvp"] = vText("TRUE")
+        event.add("attendee", attendee, encode=False)
+    event.add("status", "CANCELLED" if entry.cancelled or method == "CANCEL" else "CONFIRMED")
+    if method != "CANCEL" and not entry.cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", entry.summary[:120])
+        alarm.add("trigger", timedelta(minutes=-30))
+        event.add_component(alarm)
+    return event
+
+
+def calendar_ics(entries: list[CalendarEntry], *, method: str = "PUBLISH", name: str = "") -> bytes:
+    """RFC 5545 calendar of ``entries``, the one builder of every Brain Gain calendar file:
+    ``REQUEST`` is an invite (or its update, with a higher SEQUENCE), ``CANCEL`` withdraws it
+    under the same UID, ``PUBLISH`` is a download or a subscribed feed."""
     cal = Calendar()
     cal.add("prodid", "-//Pakistan Engineering Council//Rabta//EN")
     cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"bg-session-{session.pk}@rabta.pec.org.pk")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", session.starts_at.astimezone(ZoneInfo("UTC")))
-    event.add(
-        "dtend",
-        (session.starts_at + timedelta(minutes=session.duration_minutes)).astimezone(
-            ZoneInfo("UTC")
-        ),
-    )
-    event.add("summary", f"{mentorship.get_kind_display()}: {mentorship.ask.title}"[:200])
-    if session.agenda:
-        event.add("description", session.agenda)
-    event.add("url", settings.SITE_URL + reverse("braingain:mentorship", args=[mentorship.pk]))
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", mentorship.ask.title[:120])
-    alarm.add("trigger", timedelta(minutes=-30))
-    event.add_component(alarm)
-    cal.add_component(event)
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+    stamp = timezone.now().astimezone(UTC)
+    for entry in entries:
+        cal.add_component(_event(entry, method, stamp))
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 

@@ -6,9 +6,11 @@ One permission-checked fetch per entity: it returns the object and the viewer's 
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core import signing
 from django.db.models import Q, QuerySet, Sum
 
 from rabta.accounts.models import (
@@ -36,6 +38,7 @@ from rabta.braingain.models import (
     MentorshipSession,
     MentorshipStatus,
     Milestone,
+    MilestoneMeeting,
     Proposal,
     ProposalStatus,
     Rating,
@@ -416,3 +419,83 @@ def round_constraints(matching_round: MatchingRound) -> list[RoundConstraint]:
 
 def proposals_open(ask: Ask) -> QuerySet[Proposal]:
     return ask.proposals.filter(status=ProposalStatus.SUBMITTED).select_related("contributor")
+
+
+# --- meetings: milestone meetings and each person's calendar feed --------------------------------
+
+CALENDAR_FEED_SALT = "rabta.braingain.calendar-feed"  # services.meetings signs with it
+CALENDAR_MAX = 500
+CALENDAR_PAST = timedelta(days=30)  # how far back a calendar feed goes
+
+
+def milestone_meeting_get_for_user(*, user: User, meeting_id: int) -> tuple[MilestoneMeeting, str]:
+    """A milestone meeting with its milestone and engagement loaded, and the viewer's part in
+    the engagement."""
+    meeting = (
+        MilestoneMeeting.objects.select_related("milestone", "created_by")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None:
+        raise NotFound()
+    milestone, part = milestone_get_for_user(user=user, milestone_id=meeting.milestone_id)
+    meeting.milestone = milestone
+    return meeting, part
+
+
+def engagement_meetings(engagement: Engagement) -> dict[int, list[MilestoneMeeting]]:
+    """The meetings of each of the engagement's milestones, in one query."""
+    found: dict[int, list[MilestoneMeeting]] = {}
+    for meeting in MilestoneMeeting.objects.filter(milestone__engagement=engagement):
+        found.setdefault(meeting.milestone_id, []).append(meeting)
+    return found
+
+
+def calendar_feed_user(token: str) -> User:
+    """The person a calendar feed's signed token names (``services.calendar_feed_token``);
+    a forged, altered or stray token, or a closed account, is not found."""
+    try:
+        data = signing.loads(token, salt=CALENDAR_FEED_SALT)
+    except signing.BadSignature as exc:
+        raise NotFound() from exc
+    user_id = data.get("u") if isinstance(data, dict) else None
+    user = (
+        User.objects.filter(pk=user_id, is_active=True).first()
+        if isinstance(user_id, int)
+        else None
+    )
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def calendar_sessions(*, user: User, since: datetime) -> list[MentorshipSession]:
+    """``user``'s mentorship sessions from ``since`` on, for their calendar feed."""
+    return list(
+        MentorshipSession.objects.filter(
+            Q(mentorship__mentor=user) | Q(mentorship__mentee=user), starts_at__gte=since
+        )
+        .select_related(
+            "mentorship__ask",
+            "mentorship__mentor__contributor_profile",
+            "mentorship__mentee__contributor_profile",
+            "created_by__contributor_profile",
+        )
+        .order_by("starts_at", "pk")[:CALENDAR_MAX]
+    )
+
+
+def calendar_milestone_meetings(*, user: User, since: datetime) -> list[MilestoneMeeting]:
+    """The meetings of ``user``'s engagements from ``since`` on, for their calendar feed."""
+    return list(
+        MilestoneMeeting.objects.filter(
+            milestone__engagement__in=engagements_for_user(user=user), starts_at__gte=since
+        )
+        .select_related(
+            "milestone__engagement__ask",
+            "milestone__engagement__client__contributor_profile",
+            "milestone__engagement__consultant__contributor_profile",
+            "created_by__contributor_profile",
+        )
+        .order_by("starts_at", "pk")[:CALENDAR_MAX]
+    )

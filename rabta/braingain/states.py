@@ -50,7 +50,20 @@ SESSION = Machine(
     "status",
     {
         "hold": _t({"planned"}, "held", {"mentor"}),
-        "cancel": _t({"planned"}, "cancelled", {"mentor", "mentee"}),
+        # a new time, length or link: the invite's sequence goes up (services.sessions)
+        "reschedule": _t({"planned"}, "planned", {"mentor", "mentee"}),
+        # "system": the mentorship ended with sessions still planned
+        "cancel": _t({"planned"}, "cancelled", {"mentor", "mentee", "system"}),
+    },
+)
+
+# a call between client and consultant about a milestone (services.milestones)
+MEETING = Machine(
+    "meeting",
+    "status",
+    {
+        "reschedule": _t({"planned"}, "planned", {"client", "consultant"}),
+        "cancel": _t({"planned"}, "cancelled", {"client", "consultant", "system"}),
     },
 )
 
@@ -110,6 +123,7 @@ MACHINES = (
     ASK,
     MENTORSHIP,
     SESSION,
+    MEETING,
     PROPOSAL,
     ENGAGEMENT,
     MILESTONE,

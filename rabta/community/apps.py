@@ -11,4 +11,7 @@ class CommunityConfig(AppConfig):
         from rabta.core.notifications import kinds_register
 
         kinds_register(*KINDS, group=GROUP)
-        from rabta.community import signals  # noqa: F401  (connects the receivers)
+        from rabta.community import (
+            personal_data,  # noqa: F401  (registers the section)
+            signals,  # noqa: F401  (connects the receivers)
+        )

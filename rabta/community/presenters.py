@@ -3,7 +3,7 @@ address of a post inside its thread's pages."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,13 +19,14 @@ from rabta.community.selectors import POSTS_PER_PAGE
 PAKISTAN = ZoneInfo("Asia/Karachi")
 
 
-def event_times(event: ChapterEvent, viewer: ZoneInfo) -> list[tuple[str, datetime, ZoneInfo]]:
-    """The start in the viewer's zone first, then where the event is held, then Pakistan's,
-    each once.  The template formats each in its own zone (``|timezone:zone``)."""
-    rows: list[tuple[str, datetime, ZoneInfo]] = []
+def event_times(event: ChapterEvent) -> list[tuple[str, datetime, tzinfo]]:
+    """The start on the reader's clock first (the active zone, ``ReaderZoneMiddleware``), then
+    where the event is held, then Pakistan's, each once.  The template formats each in its own
+    zone (``|timezone:zone``)."""
+    rows: list[tuple[str, datetime, tzinfo]] = []
     seen: set[str] = set()
     for label, zone in (
-        (_("your time"), viewer),
+        (_("your time"), timezone.get_current_timezone()),
         (_("the event's time"), ZoneInfo(event.time_zone)),
         (_("Pakistan time"), PAKISTAN),
     ):

@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
         from rabta.core.notifications import CORE_KINDS, kinds_register
 
         kinds_register(*CORE_KINDS, group=_("Background jobs"))
+
+        from rabta.core.personal_data import core_section_register
+
+        core_section_register()

@@ -10,6 +10,8 @@
   worker left behind.
 * Each message is multipart (plain text and light HTML), rendered in the reader's language and
   time zone (``reading_as``), and carries a one-click unsubscribe for its kind (RFC 8058).
+* A message may carry files (``Attachment``: a calendar invite), kept on the row with the
+  words until they are sent and cleared with them a month on.
 
 ``email_send`` is the one caller of Django's mail API: mail to people who have no inbox yet
 (an address to verify, an invitation) uses it directly.
@@ -17,11 +19,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import base64
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from email import encoders
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -84,11 +90,22 @@ def reading_as(user: Any) -> Iterator[None]:
 # --- composing -------------------------------------------------------------------------------
 
 
+class Attachment(TypedDict):
+    """A file sent with an email.  ``type`` is its content type with any parameters
+    (``text/calendar; method=REQUEST``); ``content`` is the text of a ``text/*`` file, or
+    the base64 of any other."""
+
+    name: str
+    type: str
+    content: str
+
+
 @dataclass(frozen=True)
 class Message:
     subject: str
     text: str
     html: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 def footer_context(*, user: Any, kind: str, reason: str) -> dict[str, str]:
@@ -101,11 +118,18 @@ def footer_context(*, user: Any, kind: str, reason: str) -> dict[str, str]:
 
 
 def message_compose(
-    *, user: Any, kind: str, subject: str, body: str, url: str, reason: str
+    *,
+    user: Any,
+    kind: str,
+    subject: str,
+    body: str,
+    url: str,
+    reason: str,
+    attachments: Sequence[Attachment] = (),
 ) -> Message:
     """A notice as an email, in the active language: the text as written, and the same
     paragraphs in the light HTML part with a button for the link (called inside
-    ``reading_as``)."""
+    ``reading_as``), with ``attachments`` sent alongside."""
     link = settings.SITE_URL + url if url else ""
     paragraphs = [part.strip() for part in body.strip().split("\n\n") if part.strip()]
     context = {
@@ -119,6 +143,7 @@ def message_compose(
         " ".join(subject.split())[:200],
         render_to_string("core/email/notice.txt", context),
         render_to_string("core/email/notice.html", context),
+        tuple(attachments),
     )
 
 
@@ -137,6 +162,7 @@ def email_queue(*, user: Any, kind: str, key: str, message: Message) -> Email | 
                 subject=message.subject,
                 text=message.text,
                 html=message.html,
+                attachments=[dict(a) for a in message.attachments],
                 language=reader_language(user),
             )
     except IntegrityError:
@@ -164,6 +190,7 @@ def email_deliver(*, email_id: int) -> str:
             body=email.text,
             html=email.html,
             headers=unsubscribe_headers(email.user_id, email.kind),
+            attachments=email.attachments,
         )
     except OSError as error:  # smtplib's errors, refused connections and time-outs
         final = email.attempts >= MAX_ATTEMPTS
@@ -197,6 +224,7 @@ def email_send(
     body: str,
     html: str = "",
     headers: Mapping[str, str] | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> None:
     """Hand one message to the mail backend.  The only caller of Django's mail API in Rabta."""
     message = EmailMultiAlternatives(
@@ -204,7 +232,29 @@ def email_send(
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        message.attach(attachment_part(attachment))
     message.send()
+
+
+def attachment_part(attachment: Attachment) -> MIMEBase:
+    """The MIME part of one attachment, its content type's parameters kept (a calendar
+    client reads ``method=REQUEST`` or ``CANCEL`` from the part's header, not the file)."""
+    main, _slash, rest = attachment["type"].partition("/")
+    subtype, *params = (piece.strip() for piece in rest.split(";"))
+    part: MIMEBase
+    if main.strip().lower() == "text":
+        part = MIMEText(attachment["content"], subtype or "plain", "utf-8")
+    else:
+        part = MIMEBase(main.strip(), subtype or "octet-stream")
+        part.set_payload(base64.b64decode(attachment["content"]))
+        encoders.encode_base64(part)
+    for param in params:
+        name, _equals, value = param.partition("=")
+        if name.strip():
+            part.set_param(name.strip(), value.strip().strip('"'))
+    part.add_header("Content-Disposition", "attachment", filename=attachment["name"])
+    return part
 
 
 def emails_sweep(*, now: datetime | None = None) -> int:
@@ -226,6 +276,6 @@ def emails_sweep(*, now: datetime | None = None) -> int:
     # a month on, a delivered message keeps its record (who, what kind, when, how it went) but
     # not its words: the outbox does not become a second copy of everyone's mail
     Email.objects.filter(state__in=(S.SENT, S.GAVE_UP), created_at__lt=now - BODIES_KEPT).exclude(
-        text="", html=""
-    ).update(text="", html="")
+        text="", html="", attachments=[]
+    ).update(text="", html="", attachments=[])
     return len(again)

@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rabta.core.errors import DomainError, ErrorCode
+from rabta.core.errors import DomainError, ErrorCode, NotFound
 from rabta.core.models import Job
 from rabta.core.services import audit_record
 from rabta.core.states import Machine, claim, step
@@ -62,6 +62,8 @@ KEEP_RUNS = timedelta(days=7)  # successful scheduled runs
 KEEP_JOBS = timedelta(days=90)  # everything else finished, failures included
 UPLOADS_KEPT = timedelta(days=2)  # an upload no job took (a worker lost it)
 _LABELS: dict[str, Any] = {}
+_FILE_ONCE: set[str] = set()  # tasks whose file is downloaded once, then deleted
+_ORIGINS: dict[str, str] = {}  # the URL name of the page that starts each task
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,15 @@ def stale_after() -> timedelta:
     return timedelta(seconds=getattr(settings, "JOBS_STALE_SECONDS", 120))
 
 
-def job_task(label: Any, **options: Any) -> Callable[[Callable[..., Any]], Task]:
+def job_task(
+    label: Any, *, file_once: bool = False, origin: str = "", **options: Any
+) -> Callable[[Callable[..., Any]], Task]:
     """Declare a Celery task whose runs are recorded (and followed) as ``Job`` rows.  The task
-    keeps the function's dotted name, so beat's schedule names it as before."""
+    keeps the function's dotted name, so beat's schedule names it as before.
+
+    ``file_once``: the run's file (a person's data) is downloaded once; the download deletes
+    it and the link then answers "gone".  ``origin``: the URL name of the page that starts the
+    job, offered when its file is gone."""
 
     def declare(function: Callable[..., Any]) -> Task:
         name = f"{function.__module__}.{function.__name__}"
@@ -124,6 +132,10 @@ def job_task(label: Any, **options: Any) -> Callable[[Callable[..., Any]], Task]
             return result
 
         _LABELS[name] = label
+        if file_once:
+            _FILE_ONCE.add(name)
+        if origin:
+            _ORIGINS[name] = origin
         return shared_task(name=name, **options)(run)
 
     return declare
@@ -155,6 +167,14 @@ def _beating(job_id: int) -> Iterator[None]:
 
 def job_label(name: str) -> Any:
     return _LABELS.get(name, name.rsplit(".", 1)[-1].replace("_", " "))
+
+
+def job_file_once(name: str) -> bool:
+    return name in _FILE_ONCE
+
+
+def job_origin(name: str) -> str:
+    return _ORIGINS.get(name, "")
 
 
 def _begin(job_id: int | None, name: str, args: tuple[Any, ...]) -> Job | None:
@@ -192,7 +212,9 @@ def _end(job: Job, action: str, *, outcome: Any = None, error: str = "") -> None
         message, url, details = outcome.message, outcome.url, outcome.details
         if outcome.file is not None:
             name, content = outcome.file
-            stored = default_storage.save(f"jobs/{job.pk}/{name}", ContentFile(content))
+            # a folder of its own: the download keeps its name even where one is left over
+            folder = f"jobs/{job.pk}/{uuid.uuid4().hex[:12]}"
+            stored = default_storage.save(f"{folder}/{name}", ContentFile(content))
             url = reverse("core:job_file", args=[job.pk])
     elif outcome is not None:
         message = str(outcome)
@@ -327,6 +349,44 @@ def upload_discard(stored: str) -> None:
     """Delete a kept upload no job will read (its job joined one already running)."""
     if stored.startswith("jobs/uploads/"):
         default_storage.delete(stored)
+
+
+class FileGone(Exception):
+    """The job's file was downloaded already (a once-only file) or forgotten after a day."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(job.pk)
+        self.job = job
+
+
+def job_file_take(*, user: Any, pk: int) -> tuple[str, Any]:
+    """The file of a finished job, for the person who started it and nobody else (not staff
+    either: an export is that person's data): its name and an open file, or its bytes for a
+    once-only file, which this download deletes (a second download, even at the same moment,
+    finds it gone).  Anyone else gets NotFound; the starter of a file taken or past its day
+    gets ``FileGone``."""
+    job = Job.objects.filter(pk=pk, started_by_id=user.pk or 0, state=S.SUCCEEDED).first()
+    if job is None:
+        raise NotFound()
+    expired = job.finished_at is not None and job.finished_at < timezone.now() - FILES_KEPT
+    if not job.result_file or job.result_taken_at or expired:
+        raise FileGone(job)
+    stored = job.result_file.name or ""
+    name = stored.rsplit("/", 1)[-1]
+    if not job_file_once(job.name):
+        return name, job.result_file.open("rb")
+    if not Job.objects.filter(pk=job.pk, result_taken_at__isnull=True).update(
+        result_taken_at=timezone.now()
+    ):
+        raise FileGone(job)
+    try:
+        with default_storage.open(stored, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        raise FileGone(job) from None
+    default_storage.delete(stored)
+    Job.objects.filter(pk=job.pk).update(result_file="")
+    return name, bytes(content)
 
 
 def _files_forget(*, older_than: datetime) -> None:

@@ -10,7 +10,8 @@
   retried task or a repeated call tells nobody twice.
 * A notice the person hears of at once is written to the outbox in the same transaction and
   sent after commit (``core.emails``); one they read in a digest waits for it
-  (``core.digests``).
+  (``core.digests``).  Files for the email (a calendar invite) go with it as ``attachments``;
+  a digest carries none, so a notice that needs its file is emailed at once.
 * The text is in the recipient's language and every time in their zone: a kind's title is a
   message marked with ``gettext_noop`` and formatted with the context, or, for kinds with
   templates, the subject and body templates rendered with it.
@@ -18,7 +19,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from rabta.core.emails import Message, email_queue, message_compose, reading_as
+from rabta.core.emails import Attachment, Message, email_queue, message_compose, reading_as
 from rabta.core.kinds import NoticeKind, kind_get, kinds, kinds_register
 from rabta.core.models import Delivery, Notification
 from rabta.core.preferences import delivery_for
@@ -68,10 +69,12 @@ def notify(
     *,
     url: str = "",
     key: str = "",
+    attachments: Sequence[Attachment] = (),
 ) -> Notification | None:
     """Tell ``recipient`` (a user) about ``obj``, once.  ``key`` tells apart notices of one kind
-    about one object that are meant to repeat (a reminder per session, a deadline per offer).
-    Returns the new notice, or None when this one was given before."""
+    about one object that are meant to repeat (a reminder per session, a deadline per offer);
+    ``attachments`` go with its email when it is emailed at once.  Returns the new notice, or
+    None when this one was given before."""
     spec = kind_get(kind)
     unique = notice_key(kind, obj, key)
     if Notification.objects.filter(user_id=recipient.pk, key=unique).exists():
@@ -80,7 +83,11 @@ def notify(
     delivery = delivery_for(recipient, spec) if emailable else Delivery.INAPP
     with reading_as(recipient):
         title, text, body = _texts(spec, dict(context or {}), url, delivery == Delivery.NOW)
-        message = _message(recipient, spec, title, body, url) if delivery == Delivery.NOW else None
+        message = (
+            _message(recipient, spec, title, body, url, attachments)
+            if delivery == Delivery.NOW
+            else None
+        )
     try:
         with transaction.atomic():
             email = None
@@ -120,7 +127,14 @@ def _texts(
     return title, text, body
 
 
-def _message(recipient: Any, spec: NoticeKind, title: str, body: str, url: str) -> Message:
+def _message(
+    recipient: Any,
+    spec: NoticeKind,
+    title: str,
+    body: str,
+    url: str,
+    attachments: Sequence[Attachment] = (),
+) -> Message:
     if spec.always:
         reason = _("We always email this kind of notice at once: “%(kind)s”.")
     else:
@@ -134,6 +148,7 @@ def _message(recipient: Any, spec: NoticeKind, title: str, body: str, url: str) 
         body=body,
         url=url,
         reason=reason % {"kind": spec.label},
+        attachments=attachments,
     )
 
 

@@ -74,15 +74,6 @@ def job_for(*, user: Any, pk: int) -> Job:
     return job
 
 
-def job_file_for(*, user: Any, pk: int) -> Job:
-    """A job's file, for the person who started the job and nobody else (not staff either:
-    an export is that person's data)."""
-    job = Job.objects.filter(pk=pk, started_by_id=user.pk or 0, state=Job.State.SUCCEEDED).first()
-    if job is None or not job.result_file:
-        raise NotFound()
-    return job
-
-
 def job_latest(*, key: str = "", task: str = "") -> Job | None:
     """The latest run of the job of ``key``, or the latest a person started of ``task`` (what a
     page shows the progress of)."""

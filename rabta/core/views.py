@@ -1,6 +1,10 @@
+import io
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -61,12 +65,18 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_file(request: HttpRequest, pk: int) -> FileResponse:
-    done = selectors.job_file_for(user=request_user(request), pk=pk)
-    response = FileResponse(
-        done.result_file.open("rb"),
-        as_attachment=True,
-        filename=(done.result_file.name or "").rsplit("/", 1)[-1],
-    )
+def job_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A job's file, for its starter alone.  A file that is gone (downloaded already, where
+    the job's file is once-only, or past its day) answers 410 with a page that says so and
+    offers to start the job again."""
+    try:
+        name, content = jobs.job_file_take(user=request_user(request), pk=pk)
+    except jobs.FileGone as gone:
+        origin = jobs.job_origin(gone.job.name)
+        context = {"job": gone.job, "again_url": reverse(origin) if origin else ""}
+        response: HttpResponseBase = render(request, "core/job_file_gone.html", context, status=410)
+    else:
+        body = io.BytesIO(content) if isinstance(content, bytes) else content
+        response = FileResponse(body, as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response

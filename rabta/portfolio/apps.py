@@ -11,4 +11,7 @@ class PortfolioConfig(AppConfig):
         from rabta.portfolio.notices import GROUP, KINDS
 
         kinds_register(*KINDS, group=GROUP)
-        from rabta.portfolio import signals  # noqa: F401  (connects the receivers)
+        from rabta.portfolio import (
+            personal_data,  # noqa: F401  (registers the section)
+            signals,  # noqa: F401  (connects the receivers)
+        )

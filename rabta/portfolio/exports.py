@@ -127,7 +127,7 @@ def _certificates(portfolio: Portfolio) -> list[dict[str, Any]]:
         {
             "name": f"Global Engineering Freelance Initiative: {c.application.cohort.name}",
             "issuer": "Pakistan Engineering Council",
-            "date": c.issued_at.date().isoformat(),
+            "date": timezone.localtime(c.issued_at).date().isoformat(),  # the reader's day
             "url": settings.SITE_URL + reverse("programme:certificate_verify", args=[c.code]),
         }
         for c in selectors.certificates_of(user=portfolio.owner)

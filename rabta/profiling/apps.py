@@ -18,6 +18,8 @@ class ProfilingConfig(AppConfig):
         if settings.SUGGESTER_WARM:
             worker_process_init.connect(_suggester_warm, weak=False)
 
+        from rabta.profiling import personal_data  # noqa: F401  (registers the section)
+
 
 def _suggester_warm(**_kwargs: Any) -> None:
     from rabta.profiling.linker import warm_in_background

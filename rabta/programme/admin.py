@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from rabta.core.admin_audit import AuditedAdminMixin
-from rabta.programme.models import AllocationRun, Application, Cohort
+from rabta.programme.models import AllocationRun, Application, Cohort, LiveSession
 
 
 @admin.register(Cohort)
@@ -50,3 +50,33 @@ class ApplicationAdmin(AuditedAdminMixin):
 class AllocationRunAdmin(admin.ModelAdmin):
     list_display = ("cohort", "seed", "committed", "created_at", "created_by")
     readonly_fields = ("cohort", "seed", "committed", "created_by", "summary")
+
+
+@admin.register(LiveSession)
+class LiveSessionAdmin(admin.ModelAdmin):
+    """Shown for reference; staff set a session's recording, alternatives and check on its
+    staff page (validated, audited), and the timetable is made by the sessions service."""
+
+    list_display = ("title", "cohort", "starts_at", "ends_at", "pass_mark")
+    list_filter = ("cohort", "track")
+    readonly_fields = (
+        "cohort",
+        "track",
+        "title",
+        "starts_at",
+        "ends_at",
+        "recording_url",
+        "audio_url",
+        "slides_url",
+        "check_questions",
+        "pass_mark",
+    )
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -14,6 +14,7 @@ class ProgrammeConfig(AppConfig):
         from django.conf import settings
         from django.db.models.signals import pre_delete
 
+        from rabta.programme import personal_data  # noqa: F401  (registers the section)
         from rabta.programme.services import seats_release_for_deleted_user
 
         pre_delete.connect(

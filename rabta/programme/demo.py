@@ -20,6 +20,9 @@ from rabta.programme.models import (
     Application,
     Attendance,
     Cohort,
+    Excuse,
+    ExcuseReason,
+    ExcuseState,
     JoinLink,
     LiveSession,
 )
@@ -72,7 +75,7 @@ def seed_programme(rng: random.Random) -> int:
         policy=AllocationPolicy.FAIR,
     )
     now = timezone.now()
-    Cohort.objects.create(
+    second = Cohort.objects.create(
         name="Freelance Initiative — second cohort",
         slug="second-cohort-2027",
         starts_on=date(2027, 1, 18),
@@ -83,6 +86,8 @@ def seed_programme(rng: random.Random) -> int:
         policy=AllocationPolicy.FIRST_COME,
     )
     applied = _applications(rng, first)
+    engineer = User.objects.get(email=f"engineer@{DEMO_DOMAIN}")
+    _engineer_applied(engineer, first)
     staff = User.objects.get(email=f"staff@{DEMO_DOMAIN}")
     services.allocation_run(
         actor=staff,
@@ -94,14 +99,24 @@ def seed_programme(rng: random.Random) -> int:
     )
     # The first cohort has run: most offers were confirmed, a few declined, each batch through
     # the programme's machine (audited, with its events).
+    _engineer_offered(engineer, first)
     offered = list(
-        Application.objects.select_related("cohort").filter(cohort=first, state="offered")
+        Application.objects.select_related("cohort")
+        .filter(cohort=first, state="offered")
+        .exclude(user=engineer)
     )
+    # the named engineer is seated (below); drawn before, so the others' draws are unchanged
     declined = [application for application in offered if rng.random() < 0.04]
     chosen = {application.pk for application in declined}
     for action, batch in (
         ("declined", declined),
-        ("seated", [application for application in offered if application.pk not in chosen]),
+        (
+            "seated",
+            [application for application in offered if application.pk not in chosen]
+            + list(
+                Application.objects.select_related("cohort").filter(cohort=first, user=engineer)
+            ),
+        ),
     ):
         states.transition_many(
             states.APPLICATION,
@@ -111,9 +126,57 @@ def seed_programme(rng: random.Random) -> int:
             actor=None,
             dimensions=application_dimensions,
         )
-    _delivery(rng, first, staff)
+    _delivery(rng, first, staff, engineer)
+    _engineer_next_cohort(engineer, second)
     _offer_lapsing()
-    return applied
+    return applied + 1
+
+
+def _engineer_applied(engineer: User, cohort: Cohort) -> None:
+    """The named engineer applied to the first cohort early in its window (so that the demo
+    shows a participant's whole journey: seat, sessions, an excused outage, certificate)."""
+    profile = EngineerProfile.objects.get(user=engineer)
+    Application.objects.create(
+        cohort=cohort,
+        user=engineer,
+        state="submitted",
+        motivation=MOTIVATIONS[0],
+        hours_per_week=10,
+        employment="employed",
+        consent=True,
+        submitted_at=cohort.applications_open_at + timedelta(hours=2),
+        province=profile.province,
+        gender=profile.gender,
+        district=profile.district,
+        discipline=profile.discipline,
+        early_career=profile.years_experience <= cohort.early_career_max_years,
+    )
+
+
+def _engineer_offered(engineer: User, cohort: Cohort) -> None:
+    """Had the lottery left the named engineer waiting, a seat freed by a decline goes to her
+    (the demo's declines below keep their seats counted, so the counter stays within seats)."""
+    application = Application.objects.select_related("cohort").get(cohort=cohort, user=engineer)
+    if application.state == "waitlisted":
+        states.transition(
+            states.APPLICATION,
+            application,
+            "offered",
+            part="system",
+            actor=None,
+            dimensions=application_dimensions(application),
+        )
+
+
+def _engineer_next_cohort(engineer: User, cohort: Cohort) -> None:
+    """The named engineer also holds an offer in the open cohort, to confirm in the demo; it
+    stays open until the window closes rather than lapsing in three days."""
+    application, _created = services.application_submit(
+        user=engineer, cohort_id=cohort.pk, data=PILOT_ANSWERS
+    )
+    Application.objects.filter(pk=application.pk).update(
+        offer_expires_at=cohort.applications_close_at
+    )
 
 
 def _offer_lapsing() -> None:
@@ -179,7 +242,7 @@ def _applications(rng: random.Random, cohort: Cohort) -> int:
     return len(chosen)
 
 
-def _delivery(rng: random.Random, cohort: Cohort, staff: User) -> None:
+def _delivery(rng: random.Random, cohort: Cohort, staff: User, engineer: User) -> None:
     """The first cohort's week: timetable, groups, room links, attendance (some absences
     excused after power cuts) and certificates."""
     sessions = services.timetable_create(actor=staff, cohort_id=cohort.pk)
@@ -199,15 +262,17 @@ def _delivery(rng: random.Random, cohort: Cohort, staff: User) -> None:
         session.recording_url = f"https://recordings.pec.org.pk/rabta/{session.pk}"
         session.check_questions = [dict(question) for question in CHECK_QUESTIONS]
         session.save(update_fields=["recording_url", "check_questions"])
-    _attendance(rng, cohort, sessions)
+    _attendance(rng, cohort, sessions, engineer)
+    _engineer_week(cohort, sessions, staff, engineer)
     services.certificates_issue(cohort_id=cohort.pk)
 
 
-def _attendance(rng: random.Random, cohort: Cohort, sessions: list[LiveSession]) -> None:
+def _attendance(
+    rng: random.Random, cohort: Cohort, sessions: list[LiveSession], engineer: User
+) -> None:
     rows = []
-    for application_id in Application.objects.filter(cohort=cohort, state="confirmed").values_list(
-        "pk", flat=True
-    ):
+    confirmed = Application.objects.filter(cohort=cohort, state="confirmed").exclude(user=engineer)
+    for application_id in confirmed.values_list("pk", flat=True):
         keen = rng.random()
         for session in sessions:
             minutes = 0 if rng.random() > 0.7 + keen * 0.3 else rng.randint(85, 120)
@@ -221,3 +286,36 @@ def _attendance(rng: random.Random, cohort: Cohort, sessions: list[LiveSession])
                 )
             )
     Attendance.objects.bulk_create(rows, batch_size=5000)
+
+
+def _engineer_week(
+    cohort: Cohort, sessions: list[LiveSession], staff: User, engineer: User
+) -> None:
+    """The named engineer attended every evening but the third, lost to load-shedding: she
+    watched the recording, passed the check and staff approved the absence.  Rows are written
+    as the other participants' are (the insights demo writes the events from them)."""
+    application = Application.objects.get(cohort=cohort, user=engineer)
+    missed = sessions[2]
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                session=session,
+                application=application,
+                minutes=0 if session == missed else 118,
+                present=True,
+                source="recording" if session == missed else "zoom",
+            )
+            for session in sessions
+        ]
+    )
+    Excuse.objects.create(
+        session=missed,
+        application=application,
+        reason=ExcuseReason.POWER,
+        note="Load-shedding from 7 pm; the UPS lasted twenty minutes.",
+        check_score=len(CHECK_QUESTIONS),
+        check_passed=True,
+        state=ExcuseState.APPROVED,
+        reviewed_by=staff,
+        review_note="Recording watched; check passed.",
+    )

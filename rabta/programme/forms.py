@@ -102,3 +102,80 @@ class AttendanceImportForm(forms.Form):
         choices=[("", _("Detect")), ("zoom", "Zoom"), ("teams", "Microsoft Teams")],
     )
     file = forms.FileField(label=_("Attendance report (CSV)"))
+
+
+class SessionRecoveryForm(forms.Form):
+    """The links of a session's recording and its lighter alternatives, and the check's pass
+    mark (the service validates them again: https only)."""
+
+    recording_url = forms.URLField(
+        label=_("Recording (https link)"), max_length=200, required=False, assume_scheme="https"
+    )
+    audio_url = forms.URLField(
+        label=_("Audio only, for a weak connection (https link)"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+    slides_url = forms.URLField(
+        label=_("Slides as a PDF (https link)"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+    pass_mark = forms.IntegerField(
+        label=_("Pass mark (% of answers right)"), min_value=1, max_value=100, initial=66
+    )
+
+
+class CheckQuestionForm(forms.Form):
+    """One question of the check; its options are typed one a line."""
+
+    question = forms.CharField(label=_("Question"), max_length=300, required=False)
+    options = forms.CharField(
+        label=_("Options, one a line (2 to 6)"),
+        required=False,
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    answer = forms.IntegerField(
+        label=_("Number of the right option"), min_value=1, max_value=6, required=False
+    )
+
+    def question_data(self) -> dict[str, object] | None:
+        """The question as the service reads it (answer counted from 0), or None for a blank
+        or removed row."""
+        data = self.cleaned_data
+        if not data or data.get("DELETE"):
+            return None
+        options = [line.strip() for line in (data.get("options") or "").splitlines()]
+        options = [line for line in options if line]
+        if not (data.get("question") or "").strip() and not options:
+            return None
+        answer = data.get("answer")
+        return {
+            "question": data.get("question") or "",
+            "options": options,
+            "answer": answer - 1 if isinstance(answer, int) else -1,
+        }
+
+
+CheckQuestionFormSet = forms.formset_factory(
+    CheckQuestionForm, extra=1, can_delete=True, max_num=10, absolute_max=12
+)
+
+
+def check_question_initial(questions: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The stored questions as the formset shows them (options one a line, answers from 1)."""
+    initial = []
+    for question in questions:
+        options = question.get("options")
+        answer = question.get("answer")
+        initial.append(
+            {
+                "question": question.get("question", ""),
+                "options": "\n".join(str(o) for o in options) if isinstance(options, list) else "",
+                "answer": answer + 1 if isinstance(answer, int) else None,
+            }
+        )
+    return initial

@@ -25,6 +25,9 @@ class Track(models.TextChoices):
     PROFILING = "profiling", _("Your profiling results")
 
 
+RESERVED_SLUGS = frozenset({"mine"})
+
+
 class Cohort(TimeStampedModel):
     """One run of the Freelance Initiative.  ``seats_taken`` counts offers and confirmed seats;
     it changes only through ``rabta.core.locking.capacity_claim`` / ``capacity_release``."""
@@ -109,6 +112,7 @@ class Cohort(TimeStampedModel):
             "applications_close_at": self._window_problem(),
             "time_zone": self._time_zone_problem(),
             "seats": self._seats_problem(),
+            "slug": self._slug_problem(),
         }
         errors = {name: [problem] for name, problem in problems.items() if problem}
         if errors:
@@ -128,6 +132,12 @@ class Cohort(TimeStampedModel):
     def _time_zone_problem(self) -> str:
         if self.time_zone and self.time_zone not in available_timezones():
             return str(_("Choose a time zone such as Asia/Karachi."))
+        return ""
+
+    def _slug_problem(self) -> str:
+        # "mine" is the participant's own cohorts page (programme/mine/).
+        if self.slug in RESERVED_SLUGS:
+            return str(_("This address is taken by a page of the site; choose another."))
         return ""
 
     def _seats_problem(self) -> str:
@@ -262,9 +272,20 @@ class LiveSession(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     recording_url = models.URLField(_("recording"), blank=True)
+    # Lighter ways through the same session for a weak connection: an audio-only file and the
+    # slides (https links; set on the staff session page).
+    audio_url = models.URLField(_("audio only"), max_length=500, blank=True)
+    slides_url = models.URLField(_("slides (PDF)"), max_length=500, blank=True)
     # The short check that completes an excused absence from the recording:
-    # [{"question": "...", "options": ["...", ...], "answer": 0}, ...]
+    # [{"question": "...", "options": ["...", ...], "answer": 0}, ...]; none means no check,
+    # and the excuse goes straight to staff review.
     check_questions = models.JSONField(default=list, blank=True)
+    # The share of the check's answers that must be right, in percent (66: two of three).
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (% right)"),
+        default=66,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, timedelta
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core import signing
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncHour
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncHour
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rabta.accounts.models import User
 from rabta.core.errors import NotFound
@@ -20,6 +34,8 @@ from rabta.programme.models import (
     AllocationRun,
     Application,
     ApplicationState,
+    Attendance,
+    AttendanceSource,
     Certificate,
     Cohort,
     Excuse,
@@ -31,6 +47,7 @@ from rabta.programme.models import (
 STAFF_PERM = "programme.view_application"
 FEED_SALT = "rabta.programme.calendar-feed"
 PENDING_EXCUSES_SHOWN = 200
+SESSION_EXCUSES_SHOWN = 500
 
 
 def cohort_list_open(*, now: Any = None) -> QuerySet[Cohort]:
@@ -238,9 +255,17 @@ def session_of_cohort(*, session_id: int, slug: str) -> LiveSession | None:
 def cohort_delivery(*, cohort: Cohort) -> dict[str, Any]:
     """What the staff sessions page shows: sessions with their attendance, the participant
     groups, excuses waiting for review and the certificates issued."""
+    waiting = (
+        Excuse.objects.filter(session=OuterRef("pk"), state=ExcuseState.PENDING)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     sessions = list(
         cohort.sessions.annotate(
-            present=Count("attendance", filter=Q(attendance__present=True))
+            present=Count("attendance", filter=Q(attendance__present=True)),
+            waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
         ).order_by("starts_at")
     )
     groups = (
@@ -259,6 +284,201 @@ def cohort_delivery(*, cohort: Cohort) -> dict[str, Any]:
         "certificates": Certificate.objects.filter(application__cohort=cohort).count(),
         "certificates_job": job_latest(key=f"certificates:{cohort.pk}"),
     }
+
+
+# --- cohorts past and present: the participant's history, the staff list ----------------------
+
+
+@dataclass
+class SessionMark:
+    """One session of a participant's cohort: whether they were there, and their outage
+    report for it, if any."""
+
+    session: LiveSession
+    ended: bool
+    present: bool
+    from_recording: bool
+    excuse: Excuse | None
+    can_report: bool
+
+
+@dataclass
+class Participation:
+    """A cohort the person applied to, with what they did in it."""
+
+    application: Application
+    sessions: list[SessionMark] = field(default_factory=list)
+    certificate: Certificate | None = None
+
+    @property
+    def excuses(self) -> list[Excuse]:
+        return [mark.excuse for mark in self.sessions if mark.excuse is not None]
+
+
+def participation_list_for_user(*, user: User, now: datetime | None = None) -> list[Participation]:
+    """Every cohort the caller applied to, newest first, each with its sessions (attendance
+    and outage reports) and certificate once they were seated: the caller's own rows only, in
+    a fixed number of queries however many cohorts there are."""
+    now = now or timezone.now()
+    applications = list(
+        Application.objects.filter(user=user)
+        .select_related("cohort", "certificate")
+        .order_by("-cohort__starts_on", "-pk")
+    )
+    seated = [a for a in applications if a.state == ApplicationState.CONFIRMED]
+    sessions: dict[int, list[LiveSession]] = {}
+    for session in LiveSession.objects.filter(cohort_id__in={a.cohort_id for a in seated}):
+        sessions.setdefault(session.cohort_id, []).append(session)
+    attendance = {
+        (row.application_id, row.session_id): row
+        for row in Attendance.objects.filter(application__in=seated, present=True)
+    }
+    excuses = {
+        (row.application_id, row.session_id): row
+        for row in Excuse.objects.filter(application__in=seated)
+    }
+    rows = []
+    for application in applications:
+        row = Participation(application=application)
+        if application in seated:
+            row.certificate = getattr(application, "certificate", None)
+            for session in sessions.get(application.cohort_id, []):
+                key = (application.pk, session.pk)
+                mark, excuse = attendance.get(key), excuses.get(key)
+                ended = session.ends_at <= now
+                row.sessions.append(
+                    SessionMark(
+                        session=session,
+                        ended=ended,
+                        present=mark is not None,
+                        from_recording=mark is not None
+                        and mark.source == AttendanceSource.RECORDING,
+                        excuse=excuse,
+                        can_report=ended
+                        and mark is None
+                        and bool(session.recording_url)
+                        and (excuse is None or excuse.state == ExcuseState.PENDING),
+                    )
+                )
+        rows.append(row)
+    return rows
+
+
+class CohortPhase:
+    """Where a cohort stands, from its dates (in the cohort's own time zone): taking
+    applications, running, finished, or neither yet (upcoming)."""
+
+    OPEN = "open"
+    RUNNING = "running"
+    FINISHED = "finished"
+    UPCOMING = "upcoming"
+    CHOICES = (
+        (OPEN, _("Applications open")),
+        (RUNNING, _("Running")),
+        (FINISHED, _("Finished")),
+        (UPCOMING, _("Upcoming")),
+    )
+    FILTERS = (OPEN, RUNNING, FINISHED)
+
+
+def cohort_phase(cohort: Cohort, now: datetime | None = None) -> str:
+    now = now or timezone.now()
+    today = timezone.localdate(now, ZoneInfo(cohort.time_zone))
+    if cohort.ends_on < today:
+        return CohortPhase.FINISHED
+    if cohort.starts_on <= today:
+        return CohortPhase.RUNNING
+    if cohort.applications_open_at <= now < cohort.applications_close_at:
+        return CohortPhase.OPEN
+    return CohortPhase.UPCOMING
+
+
+def _by_zone(zones: list[str], now: datetime, build: Callable[[date], Q]) -> Q:
+    """``build(today)`` for each cohort time zone in use, OR-ed: a cohort's days are its own
+    zone's days."""
+    query = Q(pk__in=[])
+    for zone in zones:
+        query |= Q(time_zone=zone) & build(timezone.localdate(now, ZoneInfo(zone)))
+    return query
+
+
+def _phase_queries(now: datetime) -> dict[str, Q]:
+    zones = list(Cohort.objects.order_by().values_list("time_zone", flat=True).distinct())
+    window = Q(applications_open_at__lte=now, applications_close_at__gt=now)
+    before = _by_zone(zones, now, lambda today: Q(starts_on__gt=today))
+    return {
+        CohortPhase.OPEN: before & window,
+        CohortPhase.RUNNING: _by_zone(
+            zones, now, lambda today: Q(starts_on__lte=today, ends_on__gte=today)
+        ),
+        CohortPhase.FINISHED: _by_zone(zones, now, lambda today: Q(ends_on__lt=today)),
+        CohortPhase.UPCOMING: before & ~window,
+    }
+
+
+def _count_of(queryset: QuerySet[Any]) -> Coalesce:
+    """A per-cohort count as a subquery (joins would multiply each other's rows)."""
+    counted = queryset.order_by().values("cohort_key").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+@dataclass
+class CohortList:
+    cohorts: QuerySet[Cohort]
+    counts: dict[str, int]
+    phase: str
+
+
+def cohort_list_for_staff(
+    *, user: User, phase: str = "", now: datetime | None = None
+) -> CohortList:
+    """Every cohort, newest first, or those of one phase, each with its applications,
+    participants, certificates and outage reports waiting, and how many cohorts each phase
+    holds: four queries (time zones, phase counts, the page's count and rows) however many
+    cohorts there are."""
+    if not _is_staff(user):
+        return CohortList(Cohort.objects.none(), {}, "")
+    now = now or timezone.now()
+    queries = _phase_queries(now)
+    counts = Cohort.objects.aggregate(
+        **{name: Count("pk", filter=query) for name, query in queries.items()}
+    )
+    cohorts = Cohort.objects.all()
+    if phase in CohortPhase.FILTERS:
+        cohorts = cohorts.filter(queries[phase])
+    else:
+        phase = ""
+    applications = Application.objects.filter(cohort=OuterRef("pk")).annotate(
+        cohort_key=F("cohort_id")
+    )
+    cohorts = cohorts.annotate(
+        applications_count=_count_of(applications.exclude(state=ApplicationState.DRAFT)),
+        participants_count=_count_of(applications.filter(state=ApplicationState.CONFIRMED)),
+        certificates_count=_count_of(
+            Certificate.objects.filter(application__cohort=OuterRef("pk")).annotate(
+                cohort_key=F("application__cohort_id")
+            )
+        ),
+        excuses_waiting=_count_of(
+            Excuse.objects.filter(
+                session__cohort=OuterRef("pk"), state=ExcuseState.PENDING
+            ).annotate(cohort_key=F("session__cohort_id"))
+        ),
+    ).order_by("-starts_on", "-pk")
+    return CohortList(cohorts, {name: counts[name] or 0 for name in queries}, phase)
+
+
+def session_excuses(*, session: LiveSession) -> list[Excuse]:
+    """A session's outage reports for its staff page, those waiting for review first."""
+    return list(
+        Excuse.objects.filter(session=session)
+        .select_related("application__user", "reviewed_by")
+        .order_by(
+            Case(When(state=ExcuseState.PENDING, then=0), default=1),
+            "created_at",
+            "pk",
+        )[:SESSION_EXCUSES_SHOWN]
+    )
 
 
 # --- what other apps read of the programme -----------------------------------------------------

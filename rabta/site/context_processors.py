@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rabta.accounts.roles import Role
+from rabta.braingain.selectors_conversations import conversation_unread_count
 from rabta.core.selectors import notification_unread_count
 
 # Staff pages, each shown to whoever holds the permission that opens it.
@@ -16,6 +17,7 @@ _STAFF_LINKS = (
     ("programme.view_application", "programme:staff_cohorts", _("Cohorts")),
     ("braingain.run_matching_round", "braingain:staff_rounds", _("Matching rounds")),
     ("braingain.view_programme_report", "braingain:staff_report", _("Brain Gain report")),
+    ("braingain.view_programme_report", "braingain:staff_conversations", _("Reported messages")),
     ("community.moderate_forum", "community:moderation", _("Moderation")),
     ("insights.view_dashboard", "insights:home", _("Council insights")),
     ("profiling.view_profiling_aggregates", "profiling:insights", _("Profiling insights")),
@@ -41,6 +43,9 @@ def _role_links(user: Any) -> list[tuple[str, Any]]:
         items.append((reverse("accounts:contributor_profile"), _("Contributor profile")))
     if contributor or representative or engineer:
         items.append((reverse("braingain:hub"), _("Brain Gain")))
+        unread = conversation_unread_count(user=user)  # one query
+        label = _("Messages (%(n)d)") % {"n": unread} if unread else _("Messages")
+        items.append((reverse("braingain:conversations"), label))
     items.append((reverse("community:home"), _("Community")))
     if representative:
         items.append((reverse("accounts:institution_create"), _("Institutions")))

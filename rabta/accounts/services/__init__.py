@@ -31,6 +31,8 @@ from rabta.accounts.services.pec_register import (
     pec_register_import_start,
 )
 from rabta.accounts.services.personal_data import (
+    deleted_account,
+    user_data_archive,
     user_data_export,
     user_data_export_start,
     user_delete,
@@ -47,11 +49,13 @@ from rabta.accounts.services.users import (
     notification_settings_save,
     role_grant,
     user_register,
+    user_time_zone_set,
     user_update_settings,
 )
 from rabta.accounts.tokens import INVITATION_MAX_AGE, INVITATION_SALT
 
 __all__ = [
+    "deleted_account",
     "CONTRIBUTOR_EDITABLE",
     "EARLY_CAREER_YEARS",
     "ENGINEER_EDITABLE",
@@ -86,9 +90,11 @@ __all__ = [
     "two_factor_device_pending",
     "two_factor_enrol",
     "two_factor_match",
+    "user_data_archive",
     "user_data_export",
     "user_data_export_start",
     "user_delete",
     "user_register",
+    "user_time_zone_set",
     "user_update_settings",
 ]

@@ -37,6 +37,11 @@ def contributor_profile_save(*, user: User, data: Mapping[str, Any]) -> Contribu
             profile = ContributorProfile(user=user)
         fields_assign(profile, data, CONTRIBUTOR_EDITABLE)
         save_validated(profile, exclude=["user"])
+        if profile.time_zone and not user.time_zone:
+            # The person's zone for everything (pages, emails) is ``User.time_zone``; the
+            # profile's stays the contributor's availability zone for matching.
+            user.time_zone = profile.time_zone
+            user.save(update_fields=["time_zone"])
         if not user.has_role(Role.CONTRIBUTOR):
             role_grant(user=user, role=Role.CONTRIBUTOR, actor=user)
         if created:

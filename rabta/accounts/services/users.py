@@ -18,7 +18,7 @@ from rabta.accounts.tasks import email_verification_send
 from rabta.accounts.tokens import email_verification_token_read
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.preferences import preferences_save
-from rabta.core.services import audit_record, event_record, save_validated
+from rabta.core.services import audit_record, event_record, save_validated, validate
 from rabta.core.tasks import task_enqueue
 
 RESEND_INTERVAL_SECONDS = 60
@@ -130,6 +130,15 @@ def notification_settings_save(
         user.time_zone = (time_zone or "").strip()
         save_validated(user, exclude=["password"])
         preferences_save(user=user, choices=deliveries)
+    return user
+
+
+def user_time_zone_set(*, user: User, time_zone: str) -> User:
+    """Show ``user`` every time, on pages and in emails, in ``time_zone`` from now on; an
+    unknown zone is refused and nothing is saved."""
+    user.time_zone = (time_zone or "").strip()
+    validate(user, exclude=["password"])
+    user.save(update_fields=["time_zone"])
     return user
 
 

@@ -1,7 +1,10 @@
+import io
 import json
+import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from rabta.accounts.models import EngineerProfile, User
 from rabta.accounts.tests.factories import PASSWORD, EngineerProfileFactory
@@ -22,13 +25,18 @@ def test_a_person_downloads_everything_held_about_them(client, django_capture_on
     page = client.get(reverse("accounts:privacy")).content.decode()
     assert job.result_url in page
     response = client.get(job.result_url)
-    assert response["Content-Disposition"] == 'attachment; filename="rabta-my-data.json"'
+    today = timezone.localdate(timezone=profile.user.zone)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="rabta-my-data-{today:%Y-%m-%d}.zip"'
+    )
     assert response["Cache-Control"] == "private, no-store"
-    data = json.loads(b"".join(response.streaming_content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    data = json.loads(archive.read("accounts.json"))
+    core = json.loads(archive.read("core.json"))
     assert data["account"]["email"] == profile.user.email
     assert data["engineer_profile"]["pec_number"] == profile.pec_number
     assert data["engineer_profile"]["bio"] == "Hydrology"
-    assert data["account"]["notification_choices"] == {"community.reply": "weekly"}
+    assert core["notice_preferences"] == {"community.reply": "weekly"}
     assert (data["account"]["digest_hour"], data["account"]["time_zone"]) == (8, "")
     assert "password" not in json.dumps(data)
     assert AuditLog.objects.filter(action="personal_data.exported").count() == 1
@@ -70,7 +78,7 @@ def test_the_download_is_forgotten_after_a_day(client, django_capture_on_commit_
     jobs_recover()
     job.refresh_from_db()
     assert not job.result_file
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 410  # gone, with an offer to make a new one
 
 
 def test_export_is_not_available_by_get(client):

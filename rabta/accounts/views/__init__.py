@@ -10,7 +10,7 @@ from rabta.accounts.views.auth import (
     verify_email_sent,
 )
 from rabta.accounts.views.institutions import institution_create, institution_detail, invitation
-from rabta.accounts.views.notifications import notification_settings
+from rabta.accounts.views.notifications import notification_settings, time_zone_offer
 from rabta.accounts.views.personal_data import api_tokens, data_export, privacy
 from rabta.accounts.views.profiles import (
     account_home,
@@ -37,6 +37,7 @@ __all__ = [
     "privacy",
     "register_import",
     "signup",
+    "time_zone_offer",
     "two_factor_setup",
     "two_factor_verify",
     "user_settings",

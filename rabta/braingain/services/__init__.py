@@ -6,9 +6,12 @@
 * ``mentorships``: the agreement, the fit check, hours, the end and the certificate of
   contribution; ``sessions``: sessions and their feedback;
 * ``consultancy``: proposals, the award, engagements and ratings; ``milestones``: deliveries,
-  reviews and payments;
+  reviews, payments and meetings about a milestone;
+* ``meetings``: what sessions and milestone meetings share: the link check, the invites,
+  the reminders and each person's calendar feed;
 * ``rounds``: staff matching rounds (the engine solves them);
-* ``capacity``: contributors' places; ``profile``: a contributor's skills.
+* ``capacity``: contributors' places; ``profile``: a contributor's skills;
+* ``conversations``: the private thread of each match, its messages, read receipts and reports.
 
 Protection of contributors' time is built in here, not in the pages: a seeker has at most
 ``MAX_PENDING`` requests waiting at a time, and an ask one; a contributor answers within
@@ -28,6 +31,22 @@ from rabta.braingain.services.consultancy import (
     proposal_withdraw,
     rating_leave,
 )
+from rabta.braingain.services.conversations import (
+    MESSAGE_LINKS,
+    conversation_for_match,
+    conversation_open,
+    conversation_read,
+    message_report,
+    message_send,
+    report_resolve,
+)
+from rabta.braingain.services.meetings import (
+    MeetingLink,
+    calendar_feed_token,
+    meeting_link_check,
+    meeting_service,
+    meetings_remind,
+)
 from rabta.braingain.services.mentorships import (
     FIT_CHECK_DAYS,
     fit_check_answer,
@@ -39,6 +58,9 @@ from rabta.braingain.services.mentorships import (
 )
 from rabta.braingain.services.milestones import (
     milestone_cancel,
+    milestone_meeting_cancel,
+    milestone_meeting_reschedule,
+    milestone_meeting_schedule,
     milestone_review,
     milestone_submit,
     payment_record,
@@ -73,6 +95,7 @@ from rabta.braingain.services.sessions import (
     feedback_leave,
     session_cancel,
     session_hold,
+    session_reschedule,
     session_schedule,
 )
 
@@ -82,14 +105,20 @@ __all__ = [
     "CONTRACT_TEMPLATE",
     "FIT_CHECK_DAYS",
     "MAX_PENDING",
+    "MESSAGE_LINKS",
     "POOL_SECONDS",
     "REMIND_BEFORE",
     "RESPONSE_DAYS",
     "ROUND_CANDIDATES",
+    "MeetingLink",
     "ask_close",
     "ask_post",
+    "calendar_feed_token",
     "contributor_pool",
     "contributor_skills_set",
+    "conversation_for_match",
+    "conversation_open",
+    "conversation_read",
     "engagement_cancel",
     "engagement_complete",
     "engagement_sign",
@@ -99,7 +128,15 @@ __all__ = [
     "mentorship_complete",
     "mentorship_end",
     "mentorship_sign",
+    "message_report",
+    "message_send",
+    "meeting_link_check",
+    "meeting_service",
+    "meetings_remind",
     "milestone_cancel",
+    "milestone_meeting_cancel",
+    "milestone_meeting_reschedule",
+    "milestone_meeting_schedule",
     "milestone_review",
     "milestone_submit",
     "payment_record",
@@ -108,6 +145,7 @@ __all__ = [
     "proposal_submit",
     "proposal_withdraw",
     "rating_leave",
+    "report_resolve",
     "request_advance",
     "request_respond",
     "request_send",
@@ -120,6 +158,7 @@ __all__ = [
     "round_solve",
     "session_cancel",
     "session_hold",
+    "session_reschedule",
     "session_schedule",
     "suggestions",
     "time_log",

@@ -21,12 +21,15 @@ from rabta.braingain.models import (
     Engagement,
     EngagementStatus,
     Milestone,
+    MilestoneMeeting,
     MilestoneStatus,
     Proposal,
     ProposalStatus,
     Rating,
 )
 from rabta.braingain.services.capacity import place_claim, place_release
+from rabta.braingain.services.conversations import conversation_for_match
+from rabta.braingain.services.meetings import meetings_cancel_planned
 from rabta.core.errors import DomainError, ErrorCode, NotFound, invalid
 from rabta.core.notifications import notify
 from rabta.core.services import audit_record, event_record, save_validated
@@ -174,6 +177,7 @@ def proposal_award(*, user: User, proposal_id: int) -> Engagement:
         for other in ask.proposals.filter(status=ProposalStatus.SUBMITTED):
             states.transition(states.PROPOSAL, other, "pass_over", part="system", actor=user)
         engagement = _engagement_create(ask, proposal)
+        conversation_for_match(engagement=engagement)
         audit_record(actor=user, action="engagement.create", target=engagement)
         event_record(
             kind="braingain.engagement_awarded",
@@ -240,6 +244,9 @@ def engagement_cancel(*, user: User, engagement_id: int, reason: str) -> Engagem
             status__in=[MilestoneStatus.OPEN, MilestoneStatus.REVISION]
         ):
             states.transition(states.MILESTONE, milestone, "cancel", part="staff", actor=user)
+        meetings_cancel_planned(
+            MilestoneMeeting.objects.filter(milestone__engagement=engagement), actor=user
+        )
     return engagement
 
 
@@ -261,6 +268,9 @@ def engagement_complete(*, user: User, engagement_id: int) -> Engagement:
             states.ENGAGEMENT, engagement, "complete", part=part, actor=user, fields=["finished_at"]
         )
         place_release(engagement.consultant_id)
+        meetings_cancel_planned(
+            MilestoneMeeting.objects.filter(milestone__engagement=engagement), actor=user
+        )
         ask = Ask.objects.select_for_update().get(pk=engagement.ask_id)
         if ask.status == AskStatus.MATCHED:
             states.transition(states.ASK, ask, "close", part="system", actor=user)

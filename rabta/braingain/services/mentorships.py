@@ -24,6 +24,7 @@ from rabta.braingain.models import (
     TimeEntry,
 )
 from rabta.braingain.services.capacity import place_release
+from rabta.braingain.services.meetings import meetings_cancel_planned
 from rabta.braingain.services.requests import request_advance
 from rabta.core.codes import readable_code
 from rabta.core.errors import DomainError, ErrorCode, invalid
@@ -204,8 +205,7 @@ def _mentorship_end(
         reason=reason,
     )
     place_release(mentorship.mentor_id)
-    for session in mentorship.sessions.filter(status=SessionStatus.PLANNED):
-        states.transition(states.SESSION, session, "cancel", part="mentor", actor=actor)
+    meetings_cancel_planned(mentorship.sessions.all(), actor=actor)
     ask = Ask.objects.select_for_update().get(pk=mentorship.ask_id)
     if rematch and ask.status == AskStatus.MATCHED:
         states.transition(states.ASK, ask, "reopen", part="system", actor=actor)
@@ -251,6 +251,7 @@ def mentorship_complete(*, user: User, mentorship_id: int) -> Mentorship:
             fields=["finished_at", "certificate_code"],
         )
         place_release(mentorship.mentor_id)
+        meetings_cancel_planned(mentorship.sessions.all(), actor=user)
         ask = Ask.objects.select_for_update().get(pk=mentorship.ask_id)
         if ask.status == AskStatus.MATCHED:
             states.transition(states.ASK, ask, "close", part="system", actor=user)

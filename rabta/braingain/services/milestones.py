@@ -1,7 +1,11 @@
 """Milestones of an engagement: the consultant delivers, the client accepts or asks for changes,
-and both record the payment (money moves outside the portal)."""
+and both record the payment (money moves outside the portal).  Either of them may plan a
+meeting about a milestone, move it or cancel it; both get the calendar invite each time
+(``meetings``)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.db import transaction
 from django.urls import reverse
@@ -9,10 +13,25 @@ from django.utils.translation import gettext as _
 
 from rabta.accounts.models import User
 from rabta.braingain import selectors, states
-from rabta.braingain.models import Deliverable, EngagementStatus, Milestone, MilestoneStatus
+from rabta.braingain.models import (
+    Deliverable,
+    EngagementStatus,
+    Milestone,
+    MilestoneMeeting,
+    MilestoneStatus,
+)
+from rabta.braingain.services.meetings import (
+    CANCELLED,
+    CHANGED,
+    INVITE,
+    invites_send,
+    meeting_change,
+    meeting_link_check,
+    meeting_time_check,
+)
 from rabta.core.errors import DomainError, ErrorCode, invalid
 from rabta.core.notifications import notify
-from rabta.core.services import save_validated
+from rabta.core.services import audit_record, save_validated, validate
 
 
 def _milestone_locked(user: User, milestone_id: int) -> tuple[Milestone, str]:
@@ -113,3 +132,107 @@ def payment_record(*, user: User, milestone_id: int, action: str, reference: str
             url=reverse("braingain:engagement", args=[milestone.engagement_id]),
         )
     return milestone
+
+
+# --- meetings about a milestone --------------------------------------------------------------
+
+PARTIES = ("client", "consultant")
+
+
+def _require_party(part: str) -> None:
+    if part not in PARTIES:
+        raise DomainError(ErrorCode.FORBIDDEN, _("Only the client and the consultant can do this."))
+
+
+def _require_active(milestone: Milestone) -> None:
+    if milestone.engagement.status != EngagementStatus.ACTIVE:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            _("Meetings are planned once both have signed and until the engagement ends."),
+        )
+
+
+def milestone_meeting_schedule(
+    *,
+    user: User,
+    milestone_id: int,
+    starts_at: datetime,
+    duration_minutes: int,
+    agenda: str = "",
+    meeting_url: str = "",
+) -> MilestoneMeeting:
+    """Plan a meeting about a milestone; the client and the consultant both get the invite."""
+    meeting_time_check(starts_at)
+    link = meeting_link_check(meeting_url)
+    with transaction.atomic():
+        milestone, part = selectors.milestone_get_for_user(user=user, milestone_id=milestone_id)
+        _require_party(part)
+        _require_active(milestone)
+        if milestone.status == MilestoneStatus.CANCELLED:
+            raise DomainError(
+                ErrorCode.INVALID_TRANSITION, _("This milestone is cancelled: plan no meetings.")
+            )
+        meeting = MilestoneMeeting(
+            milestone=milestone,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            agenda=agenda.strip(),
+            meeting_url=link.url,
+            created_by=user,
+        )
+        save_validated(meeting, exclude=["milestone", "created_by"])
+        audit_record(actor=user, action="meeting.schedule", target=meeting, part=part)
+        invites_send(meeting, INVITE)
+    return meeting
+
+
+def _meeting_locked(user: User, meeting_id: int) -> tuple[MilestoneMeeting, str]:
+    meeting, part = selectors.milestone_meeting_get_for_user(user=user, meeting_id=meeting_id)
+    locked = MilestoneMeeting.objects.select_for_update().get(pk=meeting.pk)
+    locked.milestone = meeting.milestone
+    locked.created_by = meeting.created_by
+    return locked, part
+
+
+def milestone_meeting_reschedule(
+    *,
+    user: User,
+    meeting_id: int,
+    starts_at: datetime,
+    duration_minutes: int,
+    meeting_url: str,
+    agenda: str | None = None,
+) -> MilestoneMeeting:
+    """Move a planned meeting (or change its link); both get the updated invite."""
+    meeting_time_check(starts_at)
+    link = meeting_link_check(meeting_url)
+    with transaction.atomic():
+        meeting, part = _meeting_locked(user, meeting_id)
+        _require_party(part)
+        _require_active(meeting.milestone)
+        changed = meeting_change(
+            meeting,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            meeting_url=link.url,
+            agenda=agenda,
+        )
+        validate(meeting, exclude=["milestone", "created_by"])
+        states.transition(
+            states.MEETING, meeting, "reschedule", part=part, actor=user, fields=changed
+        )
+        invites_send(meeting, CHANGED)
+    return meeting
+
+
+def milestone_meeting_cancel(*, user: User, meeting_id: int) -> MilestoneMeeting:
+    """Cancel a planned meeting (also after the engagement ended); both get the
+    cancellation for their calendars."""
+    with transaction.atomic():
+        meeting, part = _meeting_locked(user, meeting_id)
+        meeting.sequence += 1
+        states.transition(
+            states.MEETING, meeting, "cancel", part=part, actor=user, fields=["sequence"]
+        )
+        invites_send(meeting, CANCELLED)
+    return meeting

@@ -26,6 +26,7 @@ from rabta.braingain.models import (
     RequestStatus,
 )
 from rabta.braingain.services.capacity import place_claim
+from rabta.braingain.services.conversations import conversation_for_match
 from rabta.core.errors import DomainError, ErrorCode, NotFound, invalid
 from rabta.core.notifications import notify
 from rabta.core.services import audit_record, event_record
@@ -196,6 +197,7 @@ def _accept(user: User, request: MatchRequest, ask: Ask) -> None:
         kind=ask.kind,
         goals=ask.goal,
     )
+    conversation_for_match(mentorship=mentorship)
     event_record(
         kind="braingain.matched",
         actor_id=user.pk,

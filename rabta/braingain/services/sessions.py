@@ -1,22 +1,30 @@
-"""Mentorship sessions: planned by either side, logged by the contributor once they took place,
-and given feedback by both."""
+"""Mentorship sessions: planned, moved or cancelled by either side (each time both get the
+calendar invite, see ``meetings``), logged by the contributor once they took place, and given
+feedback by both."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rabta.accounts.models import User
 from rabta.braingain import selectors, states
 from rabta.braingain.models import MentorshipSession, SessionFeedback, SessionStatus
+from rabta.braingain.services.meetings import (
+    CANCELLED,
+    CHANGED,
+    INVITE,
+    invites_send,
+    meeting_change,
+    meeting_link_check,
+    meeting_time_check,
+)
 from rabta.braingain.services.mentorships import mentorship_locked, require_active, require_party
 from rabta.core.errors import DomainError, ErrorCode, invalid
-from rabta.core.notifications import notify
-from rabta.core.services import audit_record, event_record, save_validated
+from rabta.core.services import audit_record, event_record, save_validated, validate
 
 
 def session_schedule(
@@ -26,12 +34,11 @@ def session_schedule(
     starts_at: datetime,
     duration_minutes: int,
     agenda: str = "",
+    meeting_url: str = "",
 ) -> MentorshipSession:
-    if timezone.is_naive(starts_at):
-        raise invalid("starts_at", _("Say which time zone the time is in."))
-    now = timezone.now()
-    if not now - timedelta(days=30) <= starts_at <= now + timedelta(days=366):
-        raise invalid("starts_at", _("Choose a time within the next year."))
+    """Plan a session; both people get the invite (a calendar file) by email."""
+    meeting_time_check(starts_at)
+    link = meeting_link_check(meeting_url)
     with transaction.atomic():
         mentorship, part = mentorship_locked(user, mentorship_id)
         require_party(part)
@@ -41,19 +48,52 @@ def session_schedule(
             starts_at=starts_at,
             duration_minutes=duration_minutes,
             agenda=agenda.strip(),
+            meeting_url=link.url,
             created_by=user,
         )
         save_validated(session, exclude=["mentorship", "created_by"])
         audit_record(actor=user, action="session.schedule", target=session)
-        other = mentorship.mentee if part == "mentor" else mentorship.mentor
-        notify(
-            other,
-            "braingain.session",
-            session,
-            {"title": mentorship.ask.title},
-            url=reverse("braingain:mentorship", args=[mentorship.pk]),
-        )
+        invites_send(session, INVITE)
     return session
+
+
+def session_reschedule(
+    *,
+    user: User,
+    session_id: int,
+    starts_at: datetime,
+    duration_minutes: int,
+    meeting_url: str,
+    agenda: str | None = None,
+) -> MentorshipSession:
+    """Move a planned session (or change its link): the invite's SEQUENCE goes up, the day-
+    before reminder is due again, and both people get the updated invite."""
+    meeting_time_check(starts_at)
+    link = meeting_link_check(meeting_url)
+    with transaction.atomic():
+        session, part = _session_locked(user, session_id)
+        require_active(session.mentorship)
+        changed = meeting_change(
+            session,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            meeting_url=link.url,
+            agenda=agenda,
+        )
+        validate(session, exclude=["mentorship", "created_by"])
+        states.transition(
+            states.SESSION, session, "reschedule", part=part, actor=user, fields=changed
+        )
+        invites_send(session, CHANGED)
+    return session
+
+
+def _session_locked(user: User, session_id: int) -> tuple[MentorshipSession, str]:
+    """The session ``user`` may see, locked, with its mentorship and their part."""
+    session, part = selectors.session_get_for_user(user=user, session_id=session_id)
+    locked = MentorshipSession.objects.select_for_update().get(pk=session.pk)
+    locked.mentorship = session.mentorship
+    return locked, part
 
 
 def session_hold(*, user: User, session_id: int, notes: str) -> MentorshipSession:
@@ -79,10 +119,14 @@ def session_hold(*, user: User, session_id: int, notes: str) -> MentorshipSessio
 
 
 def session_cancel(*, user: User, session_id: int) -> MentorshipSession:
+    """Cancel a planned session: both people get the cancellation for their calendars."""
     with transaction.atomic():
-        session, part = selectors.session_get_for_user(user=user, session_id=session_id)
-        session = MentorshipSession.objects.select_for_update().get(pk=session.pk)
-        states.transition(states.SESSION, session, "cancel", part=part, actor=user)
+        session, part = _session_locked(user, session_id)
+        session.sequence += 1
+        states.transition(
+            states.SESSION, session, "cancel", part=part, actor=user, fields=["sequence"]
+        )
+        invites_send(session, CANCELLED)
     return session
 
 

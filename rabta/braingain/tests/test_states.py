@@ -180,6 +180,7 @@ def test_every_machine_targets_a_real_state():
         "ask": models.AskStatus.values,
         "mentorship": models.MentorshipStatus.values,
         "session": models.SessionStatus.values,
+        "meeting": models.SessionStatus.values,
         "proposal": models.ProposalStatus.values,
         "engagement": EngagementStatus.values,
         "milestone": MilestoneStatus.values,

@@ -1,5 +1,6 @@
-"""A mentorship's page (agreement, sessions, fit check, hours, the end), a session in the
-calendar, and the certificate of contribution with its public verification page."""
+"""A mentorship's page (agreement, sessions with their links, fit check, hours, the end), a
+session in the calendar and each person's calendar feed, and the certificate of contribution
+with its public verification page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -20,6 +22,7 @@ from rabta.braingain import presenters, selectors, services
 from rabta.braingain.models import Mentorship, MentorshipStatus, SessionStatus
 from rabta.braingain.views.common import bound_if, posted_id
 from rabta.core.actions import Actions, dispatch
+from rabta.core.emails import reading_as
 from rabta.core.http import posted, request_user
 
 
@@ -39,6 +42,12 @@ def _forms(request: HttpRequest, mentorship: Mentorship, zone: str) -> dict[str,
         "schedule": bg_forms.SessionForm(
             bound_if(action, "schedule", data), initial={"zone": zone}
         ),
+        # one per planned session, named by its id; only the posted one is bound
+        "reschedule": bg_forms.SessionForm(
+            data, prefix=f"reschedule-{posted_id(request, 'session')}"
+        )
+        if action == "reschedule"
+        else bg_forms.SessionForm(),
         "hold": bg_forms.HoldForm(bound_if(action, "hold", data)),
         # prefixed: both have a comment field, and ids must stay unique on the page
         "feedback": bg_forms.FeedbackForm(bound_if(action, "feedback", data), prefix="feedback"),
@@ -55,6 +64,7 @@ def _session_actions(
         return posted_id(request, "session")
 
     schedule, hold, feedback = found["schedule"], found["hold"], found["feedback"]
+    move = found["reschedule"]
     return {
         "schedule": (
             schedule,
@@ -64,8 +74,21 @@ def _session_actions(
                 starts_at=schedule.starts_at(),  # type: ignore[attr-defined]
                 duration_minutes=schedule.cleaned_data["duration_minutes"],
                 agenda=schedule.cleaned_data["agenda"],
+                meeting_url=schedule.cleaned_data["meeting_url"],
             ),
-            _("Session planned. Add it to your calendar below."),
+            _("Session planned. Both of you get the calendar invite by email."),
+        ),
+        "reschedule": (
+            move,
+            lambda: services.session_reschedule(
+                user=user,
+                session_id=session(),
+                starts_at=move.starts_at(),  # type: ignore[attr-defined]
+                duration_minutes=move.cleaned_data["duration_minutes"],
+                agenda=move.cleaned_data["agenda"],
+                meeting_url=move.cleaned_data["meeting_url"],
+            ),
+            _("Session changed. Both of you get the updated invite by email."),
         ),
         "hold": (
             hold,
@@ -77,7 +100,7 @@ def _session_actions(
         "cancel_session": (
             None,
             lambda: services.session_cancel(user=user, session_id=session()),
-            _("Session cancelled."),
+            _("Session cancelled. Both of you get the cancellation for your calendars."),
         ),
         "feedback": (
             feedback,
@@ -161,7 +184,8 @@ def mentorship_detail(request: HttpRequest, mentorship_id: int) -> HttpResponse:
         "mentorship": mentorship,
         "part": part,
         "zone": zone.key,
-        "sessions": _session_rows(user, mentorship, zone),
+        "sessions": _session_rows(request, user, mentorship, zone, found["reschedule"]),
+        "feed_url": feed_url(request, user) if part != "staff" else "",
         "minutes": selectors.mentorship_minutes(mentorship),
         "time_entries": selectors.mentorship_time_entries(mentorship, limit=20),
         "fit_checks": checks,
@@ -188,11 +212,15 @@ def mentorship_detail(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     return render(request, "braingain/mentorship.html", context)
 
 
-def _session_rows(user: User, mentorship: Mentorship, zone: Any) -> list[dict[str, Any]]:
-    """Each session at the viewer's time, Pakistan's and the mentor's, with its feedback."""
+def _session_rows(
+    request: HttpRequest, user: User, mentorship: Mentorship, zone: Any, moved: forms.Form
+) -> list[dict[str, Any]]:
+    """Each session at the viewer's time, Pakistan's and the mentor's, with its feedback, its
+    link (and whether it is on a service we recognise) and the form that moves it."""
     mentor_zone = selectors.user_zone(mentorship.mentor)
     rows = []
     for s, feedback in selectors.mentorship_sessions(mentorship):
+        prefix = f"reschedule-{s.pk}"
         rows.append(
             {
                 "session": s,
@@ -202,20 +230,53 @@ def _session_rows(user: User, mentorship: Mentorship, zone: Any) -> list[dict[st
                 "feedback": feedback,
                 "my_feedback": next((f for f in feedback if f.author_id == user.pk), None),
                 "started": s.starts_at <= timezone.now(),
+                "service": services.meeting_service(s.meeting_url),
+                "move_form": moved
+                if moved.prefix == prefix
+                else bg_forms.SessionForm.for_meeting(s, zone, None, prefix),
             }
         )
     return rows
 
 
+def feed_url(request: HttpRequest, user: User) -> str:
+    """The address of ``user``'s own calendar feed, to subscribe to in a calendar app."""
+    token = services.calendar_feed_token(user)
+    return request.build_absolute_uri(reverse("braingain:calendar_feed", args=[token]))
+
+
 @login_required
 def session_calendar(request: HttpRequest, session_id: int) -> HttpResponse:
-    session, _part = selectors.session_get_for_user(
+    session, part = selectors.session_get_for_user(
         user=request_user(request), session_id=session_id
     )
+    if part not in ("mentor", "mentee"):
+        raise Http404()  # the file names both people's addresses: theirs alone
     response = HttpResponse(
-        presenters.session_ics(session, session.mentorship), content_type="text/calendar"
+        presenters.calendar_ics([presenters.session_entry(session)]),
+        content_type="text/calendar",
     )
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+    return response
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's sessions and milestone meetings for calendar apps, which cannot sign in: the
+    signed token in the address is the credential (a 404 when it is not one we signed), and it
+    shows only that person's meetings."""
+    user = selectors.calendar_feed_user(token)
+    since = timezone.now() - selectors.CALENDAR_PAST
+    with reading_as(user):
+        entries = [
+            *map(presenters.session_entry, selectors.calendar_sessions(user=user, since=since)),
+            *map(
+                presenters.milestone_meeting_entry,
+                selectors.calendar_milestone_meetings(user=user, since=since),
+            ),
+        ]
+        ics = presenters.calendar_ics(entries, name=_("Brain Gain meetings"))
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
     return response
 
 

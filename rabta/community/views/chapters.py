@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from rabta.accounts.models import User
 from rabta.accounts.reference import time_zones
-from rabta.braingain.selectors import user_zone
 from rabta.community import forms as cf
 from rabta.community import presenters, selectors, services
 from rabta.community.models import Chapter, RsvpStatus
@@ -117,7 +116,6 @@ def chapter(request: HttpRequest, slug: str) -> HttpResponse:
         "category": selectors.chapter_category(chapter=found),
         "event_form": event_form if runs else None,
         "lead_form": lead_form if manages else None,
-        "zone": user_zone(user),
         "time_zones": sorted(time_zones()) if runs else [],
     }
     return render(request, "community/chapter.html", context)
@@ -156,7 +154,7 @@ def event(request: HttpRequest, event_id: int) -> HttpResponse:
         "rsvp": rsvp,
         "going": rsvp is not None and rsvp.status == RsvpStatus.GOING,
         "waiting": rsvp is not None and rsvp.status == RsvpStatus.WAITLIST,
-        "times": presenters.event_times(found, user_zone(user)),
+        "times": presenters.event_times(found),
         "see_location": selectors.may_see_location(user=user, event=found),
         "attendees": list(selectors.event_attendees(event=found)) if runs else None,
         "runs": runs,

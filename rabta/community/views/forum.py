@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rabta.accounts.models import User
-from rabta.braingain.selectors import user_zone
 from rabta.community import forms as cf
 from rabta.community import presenters, selectors, services
 from rabta.community.models import FlagReason, Post, Thread
@@ -155,7 +154,6 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         "moderates": selectors.can_moderate(user, found.category),
         "subscribed": selectors.is_subscribed(user=user, thread=found),
         "ban": selectors.active_ban(user),
-        "zone": user_zone(user),
         **_post_labels(request, found, user),
         "solution": solution if solution is not None and not solution.hidden_at else None,
     }

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rabta.accounts.models import User
-from rabta.braingain.selectors import user_zone
 from rabta.community import forms as cf
 from rabta.community import selectors, services
 from rabta.core.actions import attempt
@@ -36,7 +35,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "memberships": list(selectors.memberships_for_user(user=user)),
         "categories": list(selectors.categories_for_user(user=user)),
         "events": list(selectors.events_coming(user=user)),
-        "zone": user_zone(user),
         "ban": selectors.active_ban(user),
         "is_moderator": selectors.is_moderator(user),
         "reviews": selectors.reviews_nominations(user),

@@ -147,7 +147,7 @@ def attendance(*, cohort: Cohort | None) -> list[Tile]:
     rows = []
     for s in sessions:
         key = ("", str(s.pk))
-        when = timezone.localtime(s.starts_at).strftime("%d %b %H:%M")
+        when = timezone.localtime(s.starts_at).strftime("%d %b %H:%M %Z")  # the reader's zone
         rows.append([f"{when} · {s.title}", cell(present.get(key, 0)), cell(excused.get(key, 0))])
     title = _("Present at each session")
     return [

@@ -7,6 +7,7 @@ services so that callers write ``from rabta.programme import services``.
 * ``cohorts``: what staff set on a cohort
 * ``sessions``: the timetable, participant groups, join links, calendars
 * ``attendance``: webinar report imports, outage excuses
+* ``recovery``: what staff set up for outages per session (recording, alternatives, the check)
 * ``certificates``: issuance, revocation, the PDF
 
 Every state change goes through the programme's state machines (``rabta.programme.states``).
@@ -38,6 +39,7 @@ from rabta.programme.services.certificates import (
 )
 from rabta.programme.services.cohorts import COHORT_FIELDS, cohort_save
 from rabta.programme.services.offers import offer_respond, offers_expire, waitlist_promote
+from rabta.programme.services.recovery import check_questions_clean, session_recovery_set
 from rabta.programme.services.sessions import (
     calendar_feed_token,
     calendar_ics,
@@ -64,6 +66,7 @@ __all__ = [
     "certificate_revoke",
     "certificates_issue",
     "certificates_issue_later",
+    "check_questions_clean",
     "cohort_save",
     "eligibility_reasons",
     "excuse_report",
@@ -73,6 +76,7 @@ __all__ = [
     "offer_respond",
     "offers_expire",
     "seats_release_for_deleted_user",
+    "session_recovery_set",
     "timetable_create",
     "verification_url",
     "waitlist_promote",

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rabta.accounts.models import EngineerProfile, User, VerificationState
@@ -66,7 +67,7 @@ def eligibility_reasons(
     if now < cohort.applications_open_at:
         reasons.append(
             _("Applications open on %(when)s.")
-            % {"when": timezone.localtime(cohort.applications_open_at).strftime("%d %B %Y, %H:%M")}
+            % {"when": date_format(timezone.localtime(cohort.applications_open_at), "j F Y, H:i T")}
         )
     elif now >= cohort.applications_close_at:
         reasons.append(_("Applications for this cohort have closed."))

@@ -211,9 +211,13 @@ def _rows_write(session: LiveSession, report: formats.Report, kind: str) -> dict
     }
 
 
-def _check_scored(session: LiveSession, answers: list[int]) -> tuple[int, bool]:
-    """The recording check's score, and whether it passed (two thirds right)."""
+def _check_scored(session: LiveSession, answers: list[int]) -> tuple[int | None, bool]:
+    """The recording check's score, and whether it reached the session's pass mark (a share
+    of the answers, in percent).  A session without questions offers no check: no score, not
+    passed, and staff review the report as it is."""
     questions = session.check_questions or []
+    if not questions:
+        return None, False
     if len(answers) != len(questions):
         raise DomainError(
             ErrorCode.VALIDATION_ERROR,
@@ -221,7 +225,7 @@ def _check_scored(session: LiveSession, answers: list[int]) -> tuple[int, bool]:
             fields={"answers": [_("Answer every question of the check.")]},
         )
     score = sum(1 for q, a in zip(questions, answers, strict=True) if q.get("answer") == a)
-    return score, score * 3 >= len(questions) * 2
+    return score, score * 100 >= session.pass_mark * len(questions)
 
 
 def _excusable(user: User, session_id: int, reason: str) -> tuple[LiveSession, Application]:
@@ -253,7 +257,9 @@ def excuse_report(
     *, user: User, session_id: int, reason: str, note: str = "", answers: list[int] | None = None
 ) -> Excuse:
     """A participant who missed a session through a power or internet outage watches the
-    recording and answers its short check; staff then review the excuse."""
+    recording and answers its short check (when the session has one); staff then review the
+    excuse.  A report sent again while it waits replaces the first, but a passed check stays
+    passed (the questions may have changed since)."""
     session, application = _excusable(user, session_id, reason)
     score, passed = _check_scored(session, answers or [])
     with transaction.atomic():
@@ -265,9 +271,16 @@ def excuse_report(
         if not created and excuse.state != ExcuseState.PENDING:
             raise DomainError(ErrorCode.CONFLICT, _("This absence was already reviewed."))
         excuse.reason, excuse.note = reason, (note or "")[:500]
-        excuse.check_score, excuse.check_passed = score, passed
+        if created or not excuse.check_passed:
+            excuse.check_score, excuse.check_passed = score, passed
         excuse.save()
-        audit_record(actor=user, action="programme.excuse_reported", target=excuse, passed=passed)
+        audit_record(
+            actor=user,
+            action="programme.excuse_reported",
+            target=excuse,
+            passed=excuse.check_passed,
+            checked=score is not None,
+        )
     return excuse
 
 
@@ -285,7 +298,8 @@ def excuse_review(*, actor: User, excuse_id: int, approve: bool, note: str = "")
             raise NotFound()
         if excuse.state != ExcuseState.PENDING:
             raise DomainError(ErrorCode.INVALID_TRANSITION, _("Already reviewed."))
-        if approve and not excuse.check_passed:
+        # a report made when the session had no check is the reviewer's judgement alone
+        if approve and excuse.check_score is not None and not excuse.check_passed:
             raise DomainError(
                 ErrorCode.INVALID_TRANSITION, _("The recording check was not passed yet.")
             )

@@ -35,6 +35,18 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def my_cohorts(request: HttpRequest) -> HttpResponse:
+    """Every cohort the person applied to, past and present: status, sessions with their
+    attendance and outage reports, and the certificate."""
+    user: User = request_user(request)
+    return render(
+        request,
+        "programme/my_cohorts.html",
+        {"rows": selectors.participation_list_for_user(user=user)},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def application(request: HttpRequest, slug: str) -> HttpResponse:
     """The applicant's one page for a cohort: the form while drafting, then their status,

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,6 +30,7 @@ from rabta.programme.views.common import said
 
 STAFF = "programme.view_application"
 APPLICANTS_PER_PAGE = 50
+COHORTS_PER_PAGE = 25
 CSV_HEADER = [
     "application_id",
     "name",
@@ -60,10 +62,25 @@ def staff_cohorts(request: HttpRequest) -> HttpResponse:
         # attempt is typed for forms.Form; a ModelForm shares everything it uses (BaseForm)
         if attempt(request, form, save, _("The cohort is saved.")):
             return redirect("programme:staff_cohort", slug=saved["cohort"].slug)
+    listed = selectors.cohort_list_for_staff(user=user, phase=request.GET.get("phase", ""))
+    page = Paginator(listed.cohorts, COHORTS_PER_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
     return render(
         request,
         "programme/staff_cohorts.html",
-        {"cohorts": selectors.cohort_list_open(), "form": form},
+        {
+            "page": page,
+            "rows": [(cohort, selectors.cohort_phase(cohort, now)) for cohort in page],
+            "phase": listed.phase,
+            "phases": [
+                (value, label, listed.counts.get(value, 0))
+                for value, label in selectors.CohortPhase.CHOICES
+                if value in selectors.CohortPhase.FILTERS
+            ],
+            "phase_labels": dict(selectors.CohortPhase.CHOICES),
+            "total": sum(listed.counts.values()),
+            "form": form,
+        },
     )
 
 
