@@ -124,7 +124,7 @@ class SessionRecoveryForm(forms.Form):
         assume_scheme="https",
     )
     pass_mark = forms.IntegerField(
-        label=_("Pass mark (% of answers right)"), min_value=1, max_value=100, initial=66
+        label=_("Pass mark (percentage of answers right)"), min_value=1, max_value=100, initial=66
     )
 
 

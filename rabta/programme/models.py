@@ -282,7 +282,7 @@ class LiveSession(models.Model):
     check_questions = models.JSONField(default=list, blank=True)
     # The share of the check's answers that must be right, in percent (66: two of three).
     pass_mark = models.PositiveSmallIntegerField(
-        _("pass mark (% right)"),
+        _("pass mark (percentage right)"),
         default=66,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(1),
                     django.core.validators.MaxValueValidator(100),
                 ],
-                verbose_name="pass mark (% right)",
+                verbose_name="pass mark (percentage right)",
             ),
         ),
     ]
