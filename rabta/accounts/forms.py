@@ -295,8 +295,9 @@ class NotificationSettingsForm(forms.Form):
         required=False,
         help_text=_(
             "Every time on Rabta and in your emails is shown in this zone. For example "
-            "Europe/London or Asia/Dubai. Leave it empty for your contributor profile's zone, "
-            "or Pakistan time."
+            "Europe/London or Asia/Dubai. A contributor's zone follows their profile's until "
+            "they choose another here; left empty, it is the profile's zone, else Pakistan "
+            "time."
         ),
         widget=forms.TextInput(attrs={"list": "time-zones", "spellcheck": "false", "dir": "ltr"}),
     )

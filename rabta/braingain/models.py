@@ -455,6 +455,15 @@ class Rating(models.Model):
         constraints = [models.UniqueConstraint(fields=["engagement", "author"], name="rating_once")]
 
 
+class CalendarFeed(models.Model):
+    """The secret address of a person's Brain Gain meetings for calendar apps (which cannot
+    sign in).  Resetting it gives a new secret: the old address stops working at once."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="meeting_feed")
+    secret = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+
 # --- conversations ---------------------------------------------------------------------------
 
 

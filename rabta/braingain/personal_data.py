@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from rabta.accounts.models import User
+from rabta.accounts.models import InstitutionMembership, User
 from rabta.braingain.models import (
     Ask,
     AskStatus,
+    Conversation,
     ConversationMember,
     Engagement,
     EngagementStatus,
@@ -33,7 +34,6 @@ from rabta.braingain.models import (
     RequestStatus,
     RoundAssignment,
     RoundConstraint,
-    SessionFeedback,
 )
 from rabta.braingain.presenters import certificate_pdf
 from rabta.braingain.selectors import mentorship_minutes
@@ -42,6 +42,7 @@ from rabta.braingain.services.consultancy import engagement_cancel
 from rabta.braingain.services.mentorships import mentorship_end
 from rabta.braingain.services.requests import request_respond
 from rabta.core.personal_data import anonymise, archive_path, delete, record, section_register
+from rabta.core.services import audit_record
 
 ENDED = "The other person deleted their account."
 
@@ -237,10 +238,46 @@ def braingain_files(user: User) -> Iterator[tuple[str, bytes]]:
         yield _attachment_name(message), content
 
 
+def _hand_over(user: User) -> None:
+    """An institution's asks, and the mentorships and engagements that came of them, belong to
+    the institution: when one of its representatives leaves, another (an administrator first)
+    takes them over, and nothing the institution started ends or disappears."""
+    for ask in Ask.objects.filter(owner=user, institution__isnull=False):
+        successor = (
+            InstitutionMembership.objects.filter(institution=ask.institution, user__is_active=True)
+            .exclude(user=user)
+            .order_by("role", "joined_at", "pk")  # "admin" sorts before "member"
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        if successor is None:
+            continue
+        Ask.objects.filter(pk=ask.pk).update(owner_id=successor)
+        handed = Mentorship.objects.filter(ask=ask, mentee=user).update(mentee_id=successor)
+        handed += Engagement.objects.filter(ask=ask, client=user).update(client_id=successor)
+        for conversation_id in Conversation.objects.filter(
+            Q(mentorship__ask=ask) | Q(engagement__ask=ask) | Q(request__ask=ask)
+        ).values_list("pk", flat=True):
+            ConversationMember.objects.get_or_create(
+                conversation_id=conversation_id,
+                user_id=successor,
+                defaults={"role": "institution"},
+            )
+        audit_record(
+            actor=None,
+            action="braingain.ask_handed_over",
+            target=ask,
+            to=successor,
+            matches=handed,
+        )
+
+
 def _matches_end(user: User, placeholder: User) -> None:
     """End what is still going on, through the services (the other side is told, places are
     given back, a mentee whose mentor left is matched again); then decide which asks and
-    requests stay for the other side."""
+    requests stay for the other side.  An institution's work passes to another of its
+    representatives first."""
+    _hand_over(user)
     for mentorship in Mentorship.objects.filter(
         Q(mentor=user) | Q(mentee=user),
         status__in=[MentorshipStatus.AGREEING, MentorshipStatus.ACTIVE],
@@ -264,15 +301,26 @@ def _matches_end(user: User, placeholder: User) -> None:
     Ask.objects.filter(owner=user).exclude(pk__in=kept).delete()
     for ask in Ask.objects.filter(pk__in=kept).exclude(status=AskStatus.CLOSED):
         ask_close(user=user, ask_id=ask.pk)
-    # a request is kept only with the match or conversation it led to; one whose ask already
-    # holds a deleted account's request goes (one request per person and ask)
-    requests = MatchRequest.objects.filter(contributor=user)
-    requests.filter(mentorship__isnull=True, conversation__isnull=True).delete()
-    requests.filter(ask__requests__contributor=placeholder).delete()
+    # a request is kept only with the match or conversation it led to (the placeholder is the
+    # deleted person's own, so it clashes with no other request on the ask)
+    MatchRequest.objects.filter(
+        contributor=user, mentorship__isnull=True, conversation__isnull=True
+    ).delete()
     Proposal.objects.filter(contributor=user, engagement__isnull=True).delete()
-    # one feedback per person and session: the deleted person's goes where another deleted
-    # person's already stands
-    SessionFeedback.objects.filter(author=user, session__feedback__author=placeholder).delete()
+    # the person's reports go; a conversation left with no open report is private again
+    reported = set(
+        MessageReport.objects.filter(reporter=user).values_list(
+            "message__conversation_id", flat=True
+        )
+    )
+    MessageReport.objects.filter(reporter=user).delete()
+    Conversation.objects.filter(pk__in=reported).exclude(
+        Exists(
+            MessageReport.objects.filter(
+                message__conversation=OuterRef("pk"), resolved_at__isnull=True
+            )
+        )
+    ).update(reported_at=None)
 
 
 KEPT = "Kept for the other side of a match that happened, shown as a deleted account."
@@ -324,6 +372,7 @@ section_register(
             "by a deleted account."
         ),
         "braingain.MessageReport.reporter": delete(),
+        "braingain.CalendarFeed.user": delete("The calendar address dies with the account."),
         "braingain.MessageReport.resolved_by": anonymise(
             "A resolved report is the moderation record; it no longer says who resolved it."
         ),

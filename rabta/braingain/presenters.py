@@ -138,13 +138,13 @@ def milestone_meeting_entry(meeting: MilestoneMeeting) -> CalendarEntry:
     )
 
 
-def _address(person: User) -> vCalAddress:
-    address = vCalAddress(f"mailto:{person.email}")
-    address.params["cn"] = vText(person.display_name[:100])
+def _address(email: str, name: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    address.params["cn"] = vText(name[:100])
     return address
 
 
-def _event(entry: CalendarEntry, method: str, stamp: datetime) -> Event:
+def _event(entry: CalendarEntry, method: str, stamp: datetime, reader: User) -> Event:
     """The VEVENT of ``entry``: its start in the organiser's own zone (with that zone's
     VTIMEZONE added to the calendar), so the time reads as they chose it and each attendee's
     calendar converts it, across a daylight-saving change too."""
@@ -164,13 +164,14 @@ def _event(entry: CalendarEntry, method: str, stamp: datetime) -> Event:
     if entry.meeting_url:
         event.add("location", entry.meeting_url)
     event.add("url", entry.meeting_url or entry.page_url)
-    event.add("organizer", _address(entry.organiser))
-    for person in entry.attendees:
-        attendee = _address(person)
+    # Nobody's address reaches the other side (people talk inside Rabta): the organiser is
+    # named but written as the platform's sending address, and the one attendee is the
+    # reader, whose own copy this is.  No RSVP: answers go through Rabta, not by mail.
+    event.add("organizer", _address(settings.DEFAULT_FROM_EMAIL, entry.organiser.display_name))
+    if any(person.pk == reader.pk for person in entry.attendees):
+        attendee = _address(reader.email, reader.display_name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["partstat"] = vText("NEEDS-ACTION")
-        if method == "REQUEST":
-            attendee.params["rsvp"] = vText("TRUE")
         event.add("attendee", attendee, encode=False)
     event.add("status", "CANCELLED" if entry.cancelled or method == "CANCEL" else "CONFIRMED")
     if method != "CANCEL" and not entry.cancelled:
@@ -182,10 +183,13 @@ def _event(entry: CalendarEntry, method: str, stamp: datetime) -> Event:
     return event
 
 
-def calendar_ics(entries: list[CalendarEntry], *, method: str = "PUBLISH", name: str = "") -> bytes:
-    """RFC 5545 calendar of ``entries``, the one builder of every Brain Gain calendar file:
-    ``REQUEST`` is an invite (or its update, with a higher SEQUENCE), ``CANCEL`` withdraws it
-    under the same UID, ``PUBLISH`` is a download or a subscribed feed."""
+def calendar_ics(
+    entries: list[CalendarEntry], *, reader: User, method: str = "PUBLISH", name: str = ""
+) -> bytes:
+    """RFC 5545 calendar of ``entries`` as ``reader``'s copy, the one builder of every Brain
+    Gain calendar file: ``REQUEST`` is an invite (or its update, with a higher SEQUENCE),
+    ``CANCEL`` withdraws it under the same UID, ``PUBLISH`` is a download or a subscribed
+    feed."""
     cal = Calendar()
     cal.add("prodid", "-//Pakistan Engineering Council//Rabta//EN")
     cal.add("version", "2.0")
@@ -195,7 +199,7 @@ def calendar_ics(entries: list[CalendarEntry], *, method: str = "PUBLISH", name:
         cal.add("x-wr-calname", name)
     stamp = timezone.now().astimezone(UTC)
     for entry in entries:
-        cal.add_component(_event(entry, method, stamp))
+        cal.add_component(_event(entry, method, stamp, reader))
     cal.add_missing_timezones()
     return cal.to_ical()
 

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core import signing
 from django.db.models import Q, QuerySet, Sum
 
 from rabta.accounts.models import (
@@ -28,6 +27,7 @@ from rabta.braingain.facts import utc_offset_minutes as utc_offset_minutes
 from rabta.braingain.models import (
     Ask,
     AskStatus,
+    CalendarFeed,
     Deliverable,
     Engagement,
     EngagementStatus,
@@ -423,7 +423,6 @@ def proposals_open(ask: Ask) -> QuerySet[Proposal]:
 
 # --- meetings: milestone meetings and each person's calendar feed --------------------------------
 
-CALENDAR_FEED_SALT = "rabta.braingain.calendar-feed"  # services.meetings signs with it
 CALENDAR_MAX = 500
 CALENDAR_PAST = timedelta(days=30)  # how far back a calendar feed goes
 
@@ -452,21 +451,18 @@ def engagement_meetings(engagement: Engagement) -> dict[int, list[MilestoneMeeti
 
 
 def calendar_feed_user(token: str) -> User:
-    """The person a calendar feed's signed token names (``services.calendar_feed_token``);
-    a forged, altered or stray token, or a closed account, is not found."""
-    try:
-        data = signing.loads(token, salt=CALENDAR_FEED_SALT)
-    except signing.BadSignature as exc:
-        raise NotFound() from exc
-    user_id = data.get("u") if isinstance(data, dict) else None
-    user = (
-        User.objects.filter(pk=user_id, is_active=True).first()
-        if isinstance(user_id, int)
+    """The person whose calendar feed secret ``token`` is (``services.calendar_feed_token``);
+    an unknown or reset secret, or a closed account, is not found."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(secret=token, user__is_active=True)
+        .first()
+        if token
         else None
     )
-    if user is None:
+    if feed is None:
         raise NotFound()
-    return user
+    return feed.user
 
 
 def calendar_sessions(*, user: User, since: datetime) -> list[MentorshipSession]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from rabta.accounts.models import User
 from rabta.braingain.models import Conversation, ConversationMember, Message, MessageReport
@@ -85,8 +85,20 @@ def conversation_staff(user: User) -> bool:
     return is_staff(user) and bool(getattr(user, "is_verified", lambda: False)())
 
 
+def _open_reports() -> QuerySet[MessageReport]:
+    return MessageReport.objects.filter(
+        message__conversation=OuterRef("pk"), resolved_at__isnull=True
+    )
+
+
 def _reported_for_staff(user: User, conversation_id: int) -> Conversation:
-    found = Conversation.objects.filter(pk=conversation_id, reported_at__isnull=False).first()
+    # an open report row, not only the flag: a report that went (its reporter deleted their
+    # account) opens nothing
+    found = (
+        Conversation.objects.filter(pk=conversation_id, reported_at__isnull=False)
+        .filter(Exists(_open_reports()))
+        .first()
+    )
     if found is None or not conversation_staff(user):
         raise NotFound()
     return found
@@ -106,6 +118,7 @@ def conversations_reported(*, user: User, limit: int = 100) -> list[Conversation
         raise NotFound()
     return list(
         Conversation.objects.filter(reported_at__isnull=False)
+        .filter(Exists(_open_reports()))
         .annotate(
             open_reports=Count(
                 "messages__reports", filter=Q(messages__reports__resolved_at__isnull=True)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("sessions/<int:session_id>.ics", mentorships.session_calendar, name="session_ics"),
     path("meetings/<int:meeting_id>.ics", consultancy.meeting_calendar, name="meeting_ics"),
     path("calendar/<str:token>.ics", mentorships.calendar_feed, name="calendar_feed"),
+    path("calendar/reset/", mentorships.calendar_feed_reset, name="calendar_feed_reset"),
     path("certificates/<str:code>/", mentorships.certificate_verify, name="certificate_verify"),
     path("engagements/<int:engagement_id>/", consultancy.engagement_detail, name="engagement"),
     path("staff/rounds/", staff.staff_rounds, name="staff_rounds"),

@@ -403,10 +403,22 @@ def _core_export(user: Any) -> dict[str, Any]:
 
 def _core_before_erase(user: Any, placeholder: Any) -> None:
     """The files of the jobs the person started (their exports) go with the jobs."""
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
     from rabta.core.models import Job
 
-    for job in Job.objects.filter(started_by=user).exclude(result_file=""):
-        job.result_file.delete(save=False)
+    stored = list(
+        Job.objects.filter(started_by=user)
+        .exclude(result_file="")
+        .values_list("result_file", flat=True)
+    )
+
+    def remove() -> None:  # once the deletion is committed: a rollback keeps the files
+        for name in stored:
+            default_storage.delete(name)
+
+    transaction.on_commit(remove)
 
 
 def _core_after_erase(user: Any, placeholder: Any) -> None:

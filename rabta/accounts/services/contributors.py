@@ -35,11 +35,13 @@ def contributor_profile_save(*, user: User, data: Mapping[str, Any]) -> Contribu
         created = profile is None
         if profile is None:
             profile = ContributorProfile(user=user)
+        followed = profile.time_zone  # the zone the person's own may have been copied from
         fields_assign(profile, data, CONTRIBUTOR_EDITABLE)
         save_validated(profile, exclude=["user"])
-        if profile.time_zone and not user.time_zone:
+        if profile.time_zone and user.time_zone in ("", followed):
             # The person's zone for everything (pages, emails) is ``User.time_zone``; the
-            # profile's stays the contributor's availability zone for matching.
+            # profile's stays the contributor's availability zone for matching.  A person who
+            # never chose another follows the profile when they move.
             user.time_zone = profile.time_zone
             user.save(update_fields=["time_zone"])
         if not user.has_role(Role.CONTRIBUTOR):

@@ -4,6 +4,7 @@ driven by what each app registered in ``rabta.core.personal_data``."""
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from rabta.accounts.models import User
 from rabta.accounts.selectors import data_export_key
+from rabta.core.emails import reading_as
 from rabta.core.errors import DomainError, ErrorCode
 from rabta.core.jobs import Progress, job_start
 from rabta.core.models import Job
@@ -24,21 +26,27 @@ from rabta.core.personal_data import (
 )
 from rabta.core.services import audit_record
 
-# The one account that stands for every deleted one where a row must keep an author (a forum
-# post, a match that happened): it holds no personal data and can never sign in.
-DELETED_ACCOUNT_EMAIL = "deleted-account@rabta.invalid"
+# Where a row must keep an author (a forum post, a match that happened), a deleted person is
+# replaced by a "deleted account" of their own: it holds no personal data and can never sign
+# in.  One per deleted person, so rows that are unique per person (one request per ask, one
+# feedback per session) never clash, and two deleted people are not merged into one.
+DELETED_ACCOUNT_DOMAIN = "rabta.invalid"
 DELETED_ACCOUNT_NAME = "Deleted account"
 
 
 def deleted_account() -> User:
-    placeholder, created = User.objects.get_or_create(
-        email=DELETED_ACCOUNT_EMAIL,
-        defaults={"display_name": DELETED_ACCOUNT_NAME, "is_active": False},
+    placeholder = User(
+        email=f"deleted-{secrets.token_hex(8)}@{DELETED_ACCOUNT_DOMAIN}",
+        display_name=DELETED_ACCOUNT_NAME,
+        is_active=False,
     )
-    if created:
-        placeholder.set_unusable_password()
-        placeholder.save(update_fields=["password"])
+    placeholder.set_unusable_password()
+    placeholder.save()
     return placeholder
+
+
+def is_deleted_account(user: User) -> bool:
+    return user.email.endswith("@" + DELETED_ACCOUNT_DOMAIN)
 
 
 def user_delete(*, user: User, password: str) -> dict[str, int]:
@@ -51,7 +59,7 @@ def user_delete(*, user: User, password: str) -> dict[str, int]:
             _("The password is not correct; your account was not deleted."),
             fields={"password": [_("The password is not correct.")]},
         )
-    if user.email == DELETED_ACCOUNT_EMAIL:
+    if is_deleted_account(user):
         raise DomainError(ErrorCode.FORBIDDEN, _("This account cannot be deleted."))
     with transaction.atomic():
         touched = personal_data_erase(user, placeholder=deleted_account())
@@ -74,7 +82,8 @@ def user_data_archive(*, user: User, progress: Progress | None = None) -> bytes:
     files, and a README."""
     if progress is not None:
         progress.total(len(sections()))
-    content = archive_build(user, progress=progress.advance if progress is not None else None)
+    with reading_as(user):  # dates, PDFs and texts as the person reads them
+        content = archive_build(user, progress=progress.advance if progress is not None else None)
     audit_record(actor=user, action="personal_data.exported", target=user, size=len(content))
     return content
 

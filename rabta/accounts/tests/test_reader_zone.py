@@ -245,7 +245,7 @@ def test_the_settings_page_sets_any_zone_and_the_pages_follow(client):
 # --- one zone field ---------------------------------------------------------------------------
 
 
-def test_a_contributor_saving_a_profile_zone_sets_their_own_zone_once():
+def test_a_contributor_saving_a_profile_zone_sets_their_own_zone_until_they_choose_another():
     user = UserFactory()
     data = {
         "country": "CA",
@@ -257,6 +257,10 @@ def test_a_contributor_saving_a_profile_zone_sets_their_own_zone_once():
     services.contributor_profile_save(user=user, data=data)
     user.refresh_from_db()
     assert user.time_zone == "America/Toronto"
+    # moving to Vancouver: a person who never chose another zone follows the profile
+    services.contributor_profile_save(user=user, data={**data, "time_zone": "America/Vancouver"})
+    user.refresh_from_db()
+    assert user.time_zone == "America/Vancouver"
     services.user_time_zone_set(user=user, time_zone="Asia/Dubai")
     services.contributor_profile_save(user=user, data={**data, "time_zone": "Europe/Paris"})
     user.refresh_from_db()

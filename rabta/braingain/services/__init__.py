@@ -42,6 +42,7 @@ from rabta.braingain.services.conversations import (
 )
 from rabta.braingain.services.meetings import (
     MeetingLink,
+    calendar_feed_reset,
     calendar_feed_token,
     meeting_link_check,
     meeting_service,
@@ -113,6 +114,7 @@ __all__ = [
     "MeetingLink",
     "ask_close",
     "ask_post",
+    "calendar_feed_reset",
     "calendar_feed_token",
     "contributor_pool",
     "contributor_skills_set",

@@ -238,7 +238,7 @@ def message_send(*, user: User, conversation_id: int, body: str, upload: Any = N
     )
     text, rendered = _body_checked(body)
     message = Message(conversation=conversation, author=user, body=text, body_html=rendered)
-    if upload is not None:
+    if upload:  # a form's "clear" box gives False
         content, extension, shown, content_type = _attachment_checked(upload)
         message.attachment_name = shown
         message.attachment_type = content_type

@@ -13,20 +13,21 @@ and each person's calendar feed.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.core import signing
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rabta.accounts.models import User
-from rabta.braingain import presenters, selectors, states
+from rabta.braingain import presenters, states
 from rabta.braingain.models import (
+    CalendarFeed,
     EngagementStatus,
     MentorshipSession,
     MentorshipStatus,
@@ -37,6 +38,7 @@ from rabta.core.batches import in_batches
 from rabta.core.emails import Attachment, reading_as
 from rabta.core.errors import DomainError, ErrorCode, invalid
 from rabta.core.notifications import notify
+from rabta.core.services import audit_record
 
 LINK_MAX = 500
 # (service, host, whether its subdomains are the service too): Zoom gives each company a
@@ -183,7 +185,7 @@ def invites_send(meeting: Meeting, kind: str) -> int:
     for person in _entry(meeting).attendees:
         with reading_as(person):
             entry = _entry(meeting)
-            ics = presenters.calendar_ics([entry], method=method).decode()
+            ics = presenters.calendar_ics([entry], reader=person, method=method).decode()
             context = _context(meeting, entry, person)
         attachment: Attachment = {
             "name": "cancel.ics" if method == "CANCEL" else "invite.ics",
@@ -208,7 +210,9 @@ def meetings_cancel_planned(planned: QuerySet[Any], *, actor: User) -> int:
     cancelled, and both people get the cancellation for their calendars.  Call inside the
     transaction that ended the match."""
     cancelled = 0
-    for meeting in planned.filter(status=SessionStatus.PLANNED).select_for_update():
+    # a meeting already past is history, not something to take out of calendars
+    upcoming = planned.filter(status=SessionStatus.PLANNED, starts_at__gt=timezone.now())
+    for meeting in upcoming.select_for_update():
         machine = states.SESSION if isinstance(meeting, MentorshipSession) else states.MEETING
         meeting.sequence += 1
         states.transition(
@@ -310,7 +314,19 @@ def _loaded(model: type[Model], pk: int) -> Meeting:
 
 
 def calendar_feed_token(user: User) -> str:
-    """The credential of ``user``'s calendar feed, which calendar apps fetch without signing
-    in: signed with the site's secret, so it cannot be guessed or turned into another
-    person's (read back by ``selectors.calendar_feed_user``)."""
-    return signing.dumps({"u": user.pk}, salt=selectors.CALENDAR_FEED_SALT)
+    """The secret of ``user``'s calendar feed, made on first use: 256 random bits, so it
+    cannot be guessed, and it names one person (read back by
+    ``selectors.calendar_feed_user``)."""
+    feed, _created = CalendarFeed.objects.get_or_create(
+        user=user, defaults={"secret": secrets.token_urlsafe(32)}
+    )
+    return feed.secret
+
+
+def calendar_feed_reset(*, user: User) -> str:
+    """A new secret for ``user``'s feed (an address shared by mistake): the old one stops
+    working at once."""
+    secret = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(user=user, defaults={"secret": secret})
+    audit_record(actor=user, action="braingain.calendar_feed_reset", target=user)
+    return secret

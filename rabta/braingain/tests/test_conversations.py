@@ -18,7 +18,8 @@ from PIL import Image
 
 from rabta.accounts.models import InstitutionMembership, User
 from rabta.accounts.roles import Role
-from rabta.accounts.tests.factories import login_with_second_factor, user_with_role
+from rabta.accounts.services import user_delete
+from rabta.accounts.tests.factories import PASSWORD, login_with_second_factor, user_with_role
 from rabta.braingain import selectors_conversations as readers
 from rabta.braingain import services
 from rabta.braingain.models import (
@@ -525,6 +526,18 @@ def test_posting_from_the_page_without_javascript(client):
     ]
 
 
+def test_a_cleared_file_box_posts_the_text_alone(client):
+    mentorship, seeker, _mentor = _mentorship()
+    conversation = _thread(mentorship)
+    url = reverse("braingain:conversation", args=[conversation.pk])
+    client.force_login(seeker)
+
+    response = client.post(url, {"body": "No file after all", "file-clear": "on"})
+
+    assert response.status_code == 302
+    assert list(Message.objects.values_list("body", "attachment")) == [("No file after all", "")]
+
+
 def test_posting_with_htmx_answers_the_thread_part(client):
     mentorship, seeker, _mentor = _mentorship()
     conversation = _thread(mentorship)
@@ -861,3 +874,35 @@ def test_members_reach_every_member_url(client):
         assert response.status_code in (200, 302), (method, url)
     assert MessageReport.objects.filter(reporter=w["mentor"]).count() == 1
     assert Message.objects.filter(author=w["mentor"], body="intrusion").count() == 1
+
+
+def test_a_report_that_went_with_its_reporters_account_opens_nothing_to_staff(client):
+    mentorship, seeker, mentor = _mentorship()
+    conversation = _thread(mentorship)
+    message = services.message_send(user=seeker, conversation_id=conversation.pk, body="Rude")
+    services.message_report(user=mentor, message_id=message.pk, reason="Abuse")
+    MessageReport.objects.filter(reporter=mentor).delete()  # gone, the flag left behind
+    reader = login_with_second_factor(client, staff())
+
+    thread = client.get(reverse("braingain:staff_conversation", args=[conversation.pk]))
+    listing = client.get(reverse("braingain:staff_conversations"))
+    download = client.get(
+        reverse("braingain:conversation_file", args=[conversation.pk, message.pk])
+    )
+
+    assert (thread.status_code, download.status_code) == (404, 404)
+    assert list(listing.context["reported"]) == []
+    assert not AuditLog.objects.filter(actor=reader).exists()
+
+
+def test_a_reporter_who_deletes_their_account_makes_the_thread_private_again():
+    mentorship, seeker, mentor = _mentorship()
+    conversation = _thread(mentorship)
+    message = services.message_send(user=seeker, conversation_id=conversation.pk, body="Rude")
+    services.message_report(user=mentor, message_id=message.pk, reason="Abuse")
+
+    user_delete(user=mentor, password=PASSWORD)
+
+    conversation.refresh_from_db()
+    assert conversation.reported_at is None
+    assert not MessageReport.objects.exists()

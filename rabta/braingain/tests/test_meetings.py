@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core import signing
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -217,8 +217,13 @@ def test_planning_a_session_sends_both_people_the_invite_in_their_own_zone():
         assert str(event["location"]) == ZOOM
         assert str(event["url"]) == ZOOM
         assert ZOOM in str(event["description"])
-        assert _address(event["organizer"]) == mentor.email
-        assert {_address(a) for a in event["attendee"]} == {mentor.email, seeker.email}
+        # named, but nobody's address reaches the other side: the reader alone is listed
+        assert _address(event["organizer"]) == settings.DEFAULT_FROM_EMAIL
+        assert str(event["organizer"].params["CN"]) == mentor.display_name
+        assert _address(event["attendee"]) == person.email
+        other = seeker if person == mentor else mentor
+        assert other.email not in email.attachments[0]["content"]
+        assert "RSVP" not in email.attachments[0]["content"]
         assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
     local = starts.astimezone(ZoneInfo("Asia/Karachi"))
     assert f"{local.day} {local:%b %Y, %H:%M} (Asia/Karachi)" in emails[seeker.pk].text
@@ -246,7 +251,7 @@ def test_moving_and_cancelling_keep_the_uid_and_raise_the_sequence():
     assert str(event["uid"]) == f"bg-session-{session.pk}@127.0.0.1"
     assert event["sequence"] == 1
     assert event.decoded("dtstart").astimezone(UTC) == later
-    assert _address(event["organizer"]) == mentor.email  # whoever moves it, one organiser
+    assert str(event["organizer"].params["CN"]) == mentor.display_name  # one organiser
 
     services.session_cancel(user=mentor, session_id=session.pk)
 
@@ -418,8 +423,12 @@ def test_a_milestone_meeting_is_planned_moved_and_cancelled_by_either_side():
     )
     invite = _event(_ics(Email.objects.get(kind=meetings.INVITE, user=consultant)))
     assert str(invite["uid"]) == f"bg-meeting-{meeting.pk}@127.0.0.1"
-    assert _address(invite["organizer"]) == rep.email
-    assert {_address(a) for a in invite["attendee"]} == {consultant.email, rep.email}
+    assert str(invite["organizer"].params["CN"]) == rep.display_name
+    assert _address(invite["attendee"]) == consultant.email
+    assert (
+        rep.email
+        not in Email.objects.get(kind=meetings.INVITE, user=consultant).attachments[0]["content"]
+    )
     assert milestone.title in str(invite["summary"])
 
     services.milestone_meeting_reschedule(
@@ -631,6 +640,7 @@ def test_the_pages_read_meetings_in_a_fixed_number_of_queries(client):
                 duration_minutes=30,
             )
 
+    count(mentor, mentorship_page), count(consultant, engagement_page)  # feed addresses made
     plan_more(2)
     few = count(mentor, mentorship_page), count(consultant, engagement_page)
     plan_more(4)
@@ -673,14 +683,13 @@ def test_each_person_has_a_feed_of_their_own_meetings_including_cancellations(cl
     assert services.calendar_feed_token(seeker) != services.calendar_feed_token(mentor)
 
 
-def test_a_forged_or_borrowed_feed_token_is_a_404():
+def test_a_guessed_altered_or_reset_feed_address_is_a_404():
     from django.test import Client
 
     mentorship, mentor, seeker = _mentorship()
     _plan(mentorship, mentor)
     good = services.calendar_feed_token(seeker)
-    payload, signature = good.split(":", 1)
-    other_payload = services.calendar_feed_token(mentor).split(":", 1)[0]
+    assert services.calendar_feed_token(seeker) == good  # one address per person, kept
     inactive = engineer()
     inactive_token = services.calendar_feed_token(inactive)
     inactive.is_active = False
@@ -688,11 +697,9 @@ def test_a_forged_or_borrowed_feed_token_is_a_404():
     forged = [
         "",
         "x",
-        f"{other_payload}:{signature}",  # someone else's id under this signature
-        f"{payload}:{signature[:-2]}aa",
-        signing.dumps({"u": seeker.pk}),  # the right id, signed for something else
-        signing.dumps({"u": seeker.pk}, salt="rabta.programme.calendar-feed"),
-        signing.dumps({"u": str(seeker.pk)}, salt="rabta.braingain.calendar-feed", key="guess"),
+        good[:-1] + ("A" if good[-1] != "A" else "B"),
+        good.upper() if good.upper() != good else good.lower(),
+        str(seeker.pk),
         inactive_token,
     ]
     anonymous = Client()
@@ -700,6 +707,41 @@ def test_a_forged_or_borrowed_feed_token_is_a_404():
         url = f"/brain-gain/calendar/{token}.ics"
         assert anonymous.get(url).status_code == 404, token
     assert anonymous.get(reverse("braingain:calendar_feed", args=[good])).status_code == 200
+
+
+def test_resetting_the_feed_address_kills_the_old_one(client):
+    mentorship, mentor, seeker = _mentorship()
+    old = services.calendar_feed_token(seeker)
+    mentor_address = services.calendar_feed_token(mentor)
+    page = reverse("braingain:mentorship", args=[mentorship.pk])
+    client.force_login(seeker)
+
+    response = client.post(reverse("braingain:calendar_feed_reset"), {"next": page})
+
+    new = services.calendar_feed_token(seeker)
+    assert response.status_code == 302
+    assert response["Location"] == page + "#calendar-feed"
+    assert new != old
+    assert services.calendar_feed_token(mentor) == mentor_address  # nobody else's changes
+    client.logout()
+    assert client.get(reverse("braingain:calendar_feed", args=[old])).status_code == 404
+    assert client.get(reverse("braingain:calendar_feed", args=[new])).status_code == 200
+    assert AuditLog.objects.filter(action="braingain.calendar_feed_reset", actor=seeker).exists()
+
+
+def test_the_feed_reset_goes_back_only_to_this_site_and_only_by_post(client):
+    _mentorship_, _mentor, seeker = _mentorship()
+    old = services.calendar_feed_token(seeker)
+    url = reverse("braingain:calendar_feed_reset")
+    assert client.post(url).status_code == 302  # anonymous: to the login page
+    assert services.calendar_feed_token(seeker) == old
+    client.force_login(seeker)
+    assert client.get(url).status_code == 405
+    assert services.calendar_feed_token(seeker) == old
+
+    response = client.post(url, {"next": "https://evil.example/steal"})
+
+    assert response["Location"] == reverse("braingain:hub") + "#calendar-feed"
 
 
 # --- wrong owners: every meeting URL against every other role --------------------------------

@@ -253,7 +253,9 @@ def meeting_calendar(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if part not in ("client", "consultant"):
         raise Http404()
     response = HttpResponse(
-        presenters.calendar_ics([presenters.milestone_meeting_entry(meeting)]),
+        presenters.calendar_ics(
+            [presenters.milestone_meeting_entry(meeting)], reader=request_user(request)
+        ),
         content_type="text/calendar",
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'

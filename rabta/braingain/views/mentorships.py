@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +22,7 @@ from rabta.braingain import forms as bg_forms
 from rabta.braingain import presenters, selectors, services
 from rabta.braingain.models import Mentorship, MentorshipStatus, SessionStatus
 from rabta.braingain.views.common import bound_if, posted_id
-from rabta.core.actions import Actions, dispatch
+from rabta.core.actions import Actions, dispatch, refuse
 from rabta.core.emails import reading_as
 from rabta.core.http import posted, request_user
 
@@ -239,6 +240,24 @@ def _session_rows(
     return rows
 
 
+@login_required
+@require_http_methods(["POST"])
+def calendar_feed_reset(request: HttpRequest) -> HttpResponse:
+    """A new secret address for the person's calendar feed; back to the page they were on."""
+    user = request_user(request)
+    refuse(
+        request,
+        lambda: services.calendar_feed_reset(user=user),
+        _("Your calendar has a new address; the old one no longer works. Subscribe again."),
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("braingain:hub")
+    return redirect(back + "#calendar-feed")
+
+
 def feed_url(request: HttpRequest, user: User) -> str:
     """The address of ``user``'s own calendar feed, to subscribe to in a calendar app."""
     token = services.calendar_feed_token(user)
@@ -251,9 +270,9 @@ def session_calendar(request: HttpRequest, session_id: int) -> HttpResponse:
         user=request_user(request), session_id=session_id
     )
     if part not in ("mentor", "mentee"):
-        raise Http404()  # the file names both people's addresses: theirs alone
+        raise Http404()  # the two people's own calendar file, not staff's
     response = HttpResponse(
-        presenters.calendar_ics([presenters.session_entry(session)]),
+        presenters.calendar_ics([presenters.session_entry(session)], reader=request_user(request)),
         content_type="text/calendar",
     )
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
@@ -274,7 +293,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
                 selectors.calendar_milestone_meetings(user=user, since=since),
             ),
         ]
-        ics = presenters.calendar_ics(entries, name=_("Brain Gain meetings"))
+        ics = presenters.calendar_ics(entries, reader=user, name=_("Brain Gain meetings"))
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
