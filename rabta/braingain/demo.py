@@ -162,6 +162,7 @@ def _active_mentorship(
         starts_at=timezone.now() + dt.timedelta(days=8),
         duration_minutes=60,
         agenda="Pile foundations and a portfolio piece",
+        meeting_url="https://meet.jit.si/rabta-demo-pile-foundations",
     )
     _conversation(mentorship, engineer, named)
 

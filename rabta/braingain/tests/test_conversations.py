@@ -126,6 +126,25 @@ def test_an_institution_ask_adds_its_representatives_and_no_one_else():
     assert outsider.pk not in _members(_thread(mentorship))
 
 
+def test_a_representative_who_leaves_the_institution_leaves_its_conversations(client):
+    rep, institution = institution_rep()
+    colleague = user_with_role(Role.INSTITUTION_REP)
+    InstitutionMembership.objects.create(institution=institution, user=colleague)
+    elsewhere = institution_rep()[1]
+    InstitutionMembership.objects.create(institution=elsewhere, user=colleague)
+    mentorship, _seeker, mentor = _mentorship(
+        rep, kind="fyp_supervision", institution_id=institution.pk
+    )
+    conversation = _thread(mentorship)
+
+    InstitutionMembership.objects.filter(institution=institution, user=colleague).delete()
+
+    assert _members(conversation) == {mentor.pk: "mentor", rep.pk: "mentee"}
+    client.force_login(colleague)
+    assert client.get(reverse("braingain:conversation", args=[conversation.pk])).status_code == 404
+    assert InstitutionMembership.objects.filter(user=colleague).count() == 1  # the other stays
+
+
 def test_awarding_a_project_makes_the_engagement_conversation():
     rep, institution = institution_rep()
     colleague = user_with_role(Role.INSTITUTION_REP)
