@@ -38,7 +38,7 @@ from rabta.core.batches import in_batches
 from rabta.core.emails import Attachment, reading_as
 from rabta.core.errors import DomainError, ErrorCode, invalid
 from rabta.core.notifications import notify
-from rabta.core.services import audit_record
+from rabta.core.services import audit_record, validate
 
 LINK_MAX = 500
 # (service, host, whether its subdomains are the service too): Zoom gives each company a
@@ -159,6 +159,48 @@ def meeting_change(
     return [*changed, "sequence", "reminded_at"]
 
 
+def _machine(meeting: Meeting) -> states.Machine:
+    return states.SESSION if isinstance(meeting, MentorshipSession) else states.MEETING
+
+
+def meeting_move(
+    meeting: Meeting,
+    *,
+    part: str,
+    actor: User,
+    starts_at: datetime,
+    duration_minutes: int,
+    meeting_url: str,
+    agenda: str | None,
+    exclude: list[str],
+) -> None:
+    """Move a locked, planned meeting (a session or a milestone meeting) to its new time,
+    length or link and send both people the updated invite.  Call in the caller's
+    transaction, after its own checks."""
+    changed = meeting_change(
+        meeting,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        meeting_url=meeting_url,
+        agenda=agenda,
+    )
+    validate(meeting, exclude=exclude)
+    states.transition(
+        _machine(meeting), meeting, "reschedule", part=part, actor=actor, fields=changed
+    )
+    invites_send(meeting, CHANGED)
+
+
+def meeting_cancel(meeting: Meeting, *, part: str, actor: User) -> None:
+    """Cancel a locked, planned meeting: the invite's SEQUENCE goes up and both people get the
+    cancellation for their calendars."""
+    meeting.sequence += 1
+    states.transition(
+        _machine(meeting), meeting, "cancel", part=part, actor=actor, fields=["sequence"]
+    )
+    invites_send(meeting, CANCELLED)
+
+
 # --- invites ---------------------------------------------------------------------------------
 
 
@@ -213,12 +255,7 @@ def meetings_cancel_planned(planned: QuerySet[Any], *, actor: User) -> int:
     # a meeting already past is history, not something to take out of calendars
     upcoming = planned.filter(status=SessionStatus.PLANNED, starts_at__gt=timezone.now())
     for meeting in upcoming.select_for_update():
-        machine = states.SESSION if isinstance(meeting, MentorshipSession) else states.MEETING
-        meeting.sequence += 1
-        states.transition(
-            machine, meeting, "cancel", part="system", actor=actor, fields=["sequence"]
-        )
-        invites_send(meeting, CANCELLED)
+        meeting_cancel(meeting, part="system", actor=actor)
         cancelled += 1
     return cancelled
 

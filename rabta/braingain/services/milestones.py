@@ -21,17 +21,16 @@ from rabta.braingain.models import (
     MilestoneStatus,
 )
 from rabta.braingain.services.meetings import (
-    CANCELLED,
-    CHANGED,
     INVITE,
     invites_send,
-    meeting_change,
+    meeting_cancel,
     meeting_link_check,
+    meeting_move,
     meeting_time_check,
 )
 from rabta.core.errors import DomainError, ErrorCode, invalid
 from rabta.core.notifications import notify
-from rabta.core.services import audit_record, save_validated, validate
+from rabta.core.services import audit_record, save_validated
 
 
 def _milestone_locked(user: User, milestone_id: int) -> tuple[Milestone, str]:
@@ -210,18 +209,16 @@ def milestone_meeting_reschedule(
         meeting, part = _meeting_locked(user, meeting_id)
         _require_party(part)
         _require_active(meeting.milestone)
-        changed = meeting_change(
+        meeting_move(
             meeting,
+            part=part,
+            actor=user,
             starts_at=starts_at,
             duration_minutes=duration_minutes,
             meeting_url=link.url,
             agenda=agenda,
+            exclude=["milestone", "created_by"],
         )
-        validate(meeting, exclude=["milestone", "created_by"])
-        states.transition(
-            states.MEETING, meeting, "reschedule", part=part, actor=user, fields=changed
-        )
-        invites_send(meeting, CHANGED)
     return meeting
 
 
@@ -230,9 +227,5 @@ def milestone_meeting_cancel(*, user: User, meeting_id: int) -> MilestoneMeeting
     cancellation for their calendars."""
     with transaction.atomic():
         meeting, part = _meeting_locked(user, meeting_id)
-        meeting.sequence += 1
-        states.transition(
-            states.MEETING, meeting, "cancel", part=part, actor=user, fields=["sequence"]
-        )
-        invites_send(meeting, CANCELLED)
+        meeting_cancel(meeting, part=part, actor=user)
     return meeting

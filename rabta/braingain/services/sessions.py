@@ -14,17 +14,16 @@ from rabta.accounts.models import User
 from rabta.braingain import selectors, states
 from rabta.braingain.models import MentorshipSession, SessionFeedback, SessionStatus
 from rabta.braingain.services.meetings import (
-    CANCELLED,
-    CHANGED,
     INVITE,
     invites_send,
-    meeting_change,
+    meeting_cancel,
     meeting_link_check,
+    meeting_move,
     meeting_time_check,
 )
 from rabta.braingain.services.mentorships import mentorship_locked, require_active, require_party
 from rabta.core.errors import DomainError, ErrorCode, invalid
-from rabta.core.services import audit_record, event_record, save_validated, validate
+from rabta.core.services import audit_record, event_record, save_validated
 
 
 def session_schedule(
@@ -73,18 +72,16 @@ def session_reschedule(
     with transaction.atomic():
         session, part = _session_locked(user, session_id)
         require_active(session.mentorship)
-        changed = meeting_change(
+        meeting_move(
             session,
+            part=part,
+            actor=user,
             starts_at=starts_at,
             duration_minutes=duration_minutes,
             meeting_url=link.url,
             agenda=agenda,
+            exclude=["mentorship", "created_by"],
         )
-        validate(session, exclude=["mentorship", "created_by"])
-        states.transition(
-            states.SESSION, session, "reschedule", part=part, actor=user, fields=changed
-        )
-        invites_send(session, CHANGED)
     return session
 
 
@@ -122,11 +119,7 @@ def session_cancel(*, user: User, session_id: int) -> MentorshipSession:
     """Cancel a planned session: both people get the cancellation for their calendars."""
     with transaction.atomic():
         session, part = _session_locked(user, session_id)
-        session.sequence += 1
-        states.transition(
-            states.SESSION, session, "cancel", part=part, actor=user, fields=["sequence"]
-        )
-        invites_send(session, CANCELLED)
+        meeting_cancel(session, part=part, actor=user)
     return session
 
 
