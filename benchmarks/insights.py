@@ -1,6 +1,6 @@
 """Council insights benchmark on PostgreSQL: rollup fill and dashboard tile reads.
 
-    .venv/bin/python benchmarks/insights.py [--people 300000] [--events 1000000]
+    .venv/bin/python benchmarks/insights.py [--people 300000] [--events 1000000] [--smoke]
 
 Creates a throwaway database ``rabta_bench_insights`` on the PostgreSQL in BENCH_PG_URL
 (default postgres://postgres@127.0.0.1:5432/postgres, the machine's trust-auth server), with
@@ -18,6 +18,12 @@ Redis at REDIS_URL (default redis://127.0.0.1:6379/15) as the cache, and:
    (from the versioned cache);
 4. as the same-run baseline, the same figures computed by direct aggregation over the raw
    events table (one query per tile, COUNT DISTINCT where a person counts once).
+
+Every run also checks that what the tiles publish equals the direct aggregation: each shown cell
+(the funnel, applicants by province, district and gender, earnings and their amounts by pathway,
+the skill-gap heatmap, applications per day) after the full fill and again after the
+incremental one; it exits non-zero on any difference.  ``--smoke`` (CI) does this on 3,000
+engineers and 30,000 events, with a few timed reads: seconds, and speed is not judged.
 """
 
 from __future__ import annotations
@@ -224,15 +230,156 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=300_000)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--incremental", type=int, default=10_000)
+    parser.add_argument(
+        "--smoke", action="store_true", help="3,000 engineers, 30,000 events: seconds (CI)"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.people, args.events, args.repeat, args.incremental = 3_000, 30_000, 4, 2_000
+    print(
+        f"load average {os.getloadavg()[0]:.2f} · {args.events:,} events, {args.people:,} people"
+        + (" · smoke: correctness only, speed not judged" if args.smoke else "")
+    )
     setup()
     try:
-        run(args)
+        failures = run(args)
     finally:
         teardown()
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
+    if failures:
+        raise SystemExit(f"FAILED: {failures} published cells differ from direct aggregation")
 
 
-def run(args: argparse.Namespace) -> None:
+def direct(
+    stat_name: str, dim: str = "", *, cohort: str | None = None, group: str = "value"
+) -> dict[tuple[str, ...], tuple[int, float]]:
+    """A stat straight from the raw events table, by SQL alone: (key) -> (count, amount).
+    A person (or subject) counted once counts at their first event, as the fill counts them.
+    ``group``: "value" (the dimension's value), "item" ((value, item)) or "day"."""
+    from django.db import connection
+
+    from rabta.insights.stats import BY_NAME
+
+    stat = BY_NAME[stat_name]
+    kinds = list(stat.kinds)
+    where, params = "e.kind = ANY(%s)", [kinds]
+    if stat.once_per:
+        key = f"{stat.once_per}_id"
+        where += (
+            f" AND (e.{key} IS NULL OR e.id IN (SELECT min(id) FROM core_event "  # noqa: S608
+            f"WHERE kind = ANY(%s) AND {key} IS NOT NULL GROUP BY {key}))"
+        )
+        params.append(kinds)
+    if cohort is not None:
+        where += " AND e.cohort = %s"
+        params.append(cohort)
+    if dim == "district":
+        value = "CASE WHEN e.province <> '' THEN e.province || '/' || e.district ELSE '' END"
+    else:
+        value = f"coalesce(e.{dim}, '')" if dim else "''"
+    keys = {
+        "value": value,
+        "item": f"{value}, e.item",
+        "day": "((e.at AT TIME ZONE 'Asia/Karachi')::date)::text",
+    }[group]
+    width = 2 if group == "item" else 1
+    sql = (
+        f"SELECT {keys}, count(*), coalesce(sum(e.value), 0) FROM core_event e "  # noqa: S608
+        f"WHERE {where} GROUP BY {', '.join(str(n + 1) for n in range(width))}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {tuple(row[:width]): (int(row[width]), float(row[width + 1])) for row in cursor}
+
+
+def verify(when: str) -> int:
+    """Compare every published cell of the checked tiles with ``direct``; print and return the
+    number of differences (0 when every shown cell is exact)."""
+    from django.core.cache import cache
+
+    from rabta.insights import selectors as sel
+    from rabta.insights.stats import FUNNEL
+
+    cache.clear()
+    ALL = sel.ALL
+    shown = hidden = 0
+    wrong: list[str] = []
+
+    def same(what: str, published: object, expected: object, amount: bool = False) -> None:
+        nonlocal shown, hidden
+        if published is None:
+            hidden += 1
+            return
+        shown += 1
+        ok = (
+            abs(float(published) - float(expected)) <= 0.011 + 1e-9 * abs(float(expected))  # type: ignore[arg-type]
+            if amount
+            else published == expected
+        )
+        if not ok:
+            wrong.append(f"{what}: published {published}, direct {expected}")
+
+    cohorts = sorted({c for (c,) in direct("applied", "cohort") if c})
+    for stat in FUNNEL:
+        for cohort in (ALL, *cohorts):
+            total = sum(
+                n for n, _t in direct(stat, cohort=None if cohort == ALL else cohort).values()
+            )
+            same(f"{stat} {cohort}", sel.breakdown(stat=stat, cohort=cohort).count, total)
+
+    def rows(stat: str, dim: str, cohort: str, amounts: bool = False) -> None:
+        expected = direct(stat, dim, cohort=None if cohort == ALL else cohort)
+        published = sel.breakdown(stat=stat, dim=dim, cohort=cohort)
+        values = {value for value, _n, _t in published.rows}
+        if values != {value for (value,) in expected}:
+            wrong.append(f"{stat} by {dim} ({cohort}): values differ")
+        for value, n, t in published.rows:
+            count, amount = expected.get((value,), (0, 0.0))
+            same(f"{stat} by {dim} {cohort} {value!r}", n, count)
+            if amounts:
+                same(f"{stat} by {dim} {cohort} {value!r} amount", t, amount, amount=True)
+
+    for cohort in (ALL, *cohorts):
+        for dim in ("province", "district", "gender"):
+            rows("applied", dim, cohort)
+    rows("earnings", "pathway", ALL, amounts=True)
+
+    heat = sel.items(stat="skill_gap", dim="pathway")
+    expected_heat = direct("skill_gap", "pathway", group="item")
+    by_item: dict[str, int] = {}
+    for (_pathway, item), (n, _t) in expected_heat.items():
+        by_item[item] = by_item.get(item, 0) + n
+    if {k for k in heat if k[0] != ALL} != set(expected_heat):
+        wrong.append("skill-gap heatmap: cells differ")
+    for key, n in heat.items():
+        same(
+            f"skill gap {key}",
+            n,
+            by_item.get(key[1], 0) if key[0] == ALL else expected_heat.get(key, (0, 0.0))[0],
+        )
+
+    for cohort in (ALL, cohorts[0]):
+        days = direct("applied", cohort=None if cohort == ALL else cohort, group="day")
+        published_days = sel.series(stat="applied", cohort=cohort)
+        if {d.isoformat() for d, _n in published_days} != {d for (d,) in days}:
+            wrong.append(f"applications per day ({cohort}): days differ")
+        for day, n in published_days:
+            same(f"applied on {day} ({cohort})", n, days.get((day.isoformat(),), (0, 0.0))[0])
+
+    if shown < 50:
+        wrong.append(f"only {shown} cells shown: too few to check anything")
+    verdict = "all equal" if not wrong else f"{len(wrong)} DIFFER"
+    print(
+        f"check after the {when}: {shown} published cells against direct aggregation "
+        f"({hidden} hidden as small): {verdict}"
+    )
+    for line in wrong[:20]:
+        print(f"  {line}")
+    return len(wrong)
+
+
+def run(args: argparse.Namespace) -> int:
     from django.core.cache import cache
     from django.db import connection
     from django.db.models import Count, Q
@@ -260,10 +407,14 @@ def run(args: argparse.Namespace) -> None:
         f"({report.events / full:,.0f} events/s, {report.chunks} chunks); "
         f"{TotalCount.objects.count():,} total rows"
     )
-    events_write(rng, args.people, 10_000)
+    started = time.perf_counter()
+    failures = verify("full fill")
+    print(f"  (checked in {time.perf_counter() - started:.1f} s)")
+    events_write(rng, args.people, args.incremental)
     started = time.perf_counter()
     report = services.rollups_fill(lag=0)
     incremental = time.perf_counter() - started
+    failures += verify("incremental fill")
     print(f"incremental fill: {report.events:,} new events in {incremental * 1000:.0f} ms")
     started = time.perf_counter()
     report = services.rollups_fill(lag=0)
@@ -328,6 +479,7 @@ def run(args: argparse.Namespace) -> None:
             .annotate(n=Count("id"))
         ),
     }
+    few = 2 if args.smoke else max(5, args.repeat // 4)  # cold and raw reads
     print()
     print(
         f"{'tile':40} {'cold p50':>9} {'cold p95':>9} {'warm p50':>9} {'warm p95':>9} {'raw p50':>9} {'raw p95':>9}  raw/cold p95"
@@ -338,10 +490,10 @@ def run(args: argparse.Namespace) -> None:
             cache.clear()
             read()
 
-        cold_ms = timed(cold, max(5, args.repeat // 4))
+        cold_ms = timed(cold, few)
         read()
         warm_ms = timed(read, args.repeat)
-        raw_ms = timed(baselines[name], max(5, args.repeat // 4))
+        raw_ms = timed(baselines[name], few)
         print(
             f"{name:40} {statistics.median(cold_ms):8.1f}  {percentile(cold_ms, 0.95):8.1f}  "
             f"{statistics.median(warm_ms):8.2f}  {percentile(warm_ms, 0.95):8.2f}  "
@@ -359,18 +511,22 @@ def run(args: argparse.Namespace) -> None:
     print()
     for page in ("programme", "inclusion", "skills", "outcomes", "brain-gain"):
         url = f"/insights/{page}/"
-        client.get(url)
-        warm = timed(lambda url=url: client.get(url), 10)
+        answer = client.get(url)
+        if answer.status_code != 200:
+            print(f"page {url}: answered {answer.status_code}")
+            failures += 1
+        warm = timed(lambda url=url: client.get(url), 2 if args.smoke else 10)
 
         def cold_page(url: str = url) -> None:
             cache.clear()
             client.get(url)
 
-        cold_ms = timed(cold_page, 5)
+        cold_ms = timed(cold_page, 1 if args.smoke else 5)
         print(
             f"page {url:28} warm p50 {statistics.median(warm):6.1f} ms · cold p50 {statistics.median(cold_ms):7.1f} ms"
         )
     del dashboards
+    return failures
 
 
 if __name__ == "__main__":

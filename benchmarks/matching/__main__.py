@@ -1,6 +1,7 @@
 """Matching benchmark: whole-cohort rounds and single-ask suggestions.
 
     .venv/bin/python benchmarks/matching [--seekers 10000] [--contributors 2000] [--asks 200]
+                                         [--smoke]
 
 1. A round of 10,000 seekers and 2,000 contributors (capacities 1-5, about 50 candidate
    contributors per seeker), then the same at five times the size: min-cost-flow solve time
@@ -11,6 +12,14 @@
 3. The same through the service on a real database (SQLite in a temporary folder): the ask is
    read, the pool comes from the cache (cold build reported separately), suggestions are ranked
    and their reasons assembled.
+
+Every run checks the answers, not only the time: each round's solution is feasible (every pair
+a candidate, no seeker twice, no contributor over its free places), its objective recomputed
+from the assignment is what the solver claims, and it is no worse than greedy (matches at least
+as many seekers, costs no more); the pool ranks as the loop does; through the service, the
+cached pool suggests what a freshly built one does.  Exits non-zero otherwise.  ``--smoke``
+(CI): rounds of 300 seekers and 80 contributors (and five times that), 2,000 contributors and
+20 asks in the engine, 500 and 10 through the service: seconds, and speed is not judged.
 """
 
 from __future__ import annotations
@@ -35,11 +44,13 @@ from rabta.engine.matching import (  # noqa: E402
     ContributorFacts,
     ContributorPool,
     RoundInput,
+    RoundResult,
     gap_percent,
     greedy_round,
     rank_loop,
     solve_round,
 )
+from rabta.engine.matching.rounds import objective  # noqa: E402
 
 KINDS = ["mentoring", "fyp_supervision", "research_guidance", "consultancy"]
 SECTORS = ["power", "water", "ai", "construction", "software", "telecom", "manufacturing"]
@@ -67,6 +78,23 @@ def round_problem(rng: np.random.Generator, seekers: int, contributors: int) -> 
     )
 
 
+def feasible(problem: RoundInput, result: RoundResult, name: str) -> None:
+    """Every assigned pair is a candidate, no seeker is assigned twice or out of range, no
+    contributor takes more than its free places, and the objective is what the assignment
+    costs under the round's rules."""
+    candidates = set(
+        zip(problem.edge_seeker.tolist(), problem.edge_contributor.tolist(), strict=True)
+    )
+    pairs = list(result.assignment.items())
+    assert all(0 <= s < problem.seekers for s, _c in pairs), f"{name}: a seeker out of range"
+    assert all(pair in candidates for pair in pairs), f"{name}: a pair that is no candidate"
+    taken = np.bincount([c for _s, c in pairs], minlength=len(problem.free))
+    assert (taken <= problem.free).all(), f"{name}: a contributor over its free places"
+    assert result.unmatched == problem.seekers - result.matched, f"{name}: unmatched count"
+    again = objective(problem, result.assignment)
+    assert again.objective == result.objective, f"{name}: objective {result.objective} != {again}"
+
+
 def bench_round(seekers: int, contributors: int) -> None:
     rng = np.random.default_rng(2026)
     problem = round_problem(rng, seekers, contributors)
@@ -82,6 +110,10 @@ def bench_round(seekers: int, contributors: int) -> None:
         greedy_times.append(time.perf_counter() - started)
     assert result is not None
     assert greedy is not None
+    feasible(problem, result, "min-cost flow")
+    feasible(problem, greedy, "greedy")
+    assert result.matched >= greedy.matched, (result.matched, greedy.matched)
+    assert result.objective <= greedy.objective, (result.objective, greedy.objective)
     opt_load = np.bincount(list(result.assignment.values()), minlength=contributors)
     greedy_load = np.bincount(list(greedy.assignment.values()), minlength=contributors)
     print(
@@ -99,6 +131,7 @@ def bench_round(seekers: int, contributors: int) -> None:
         f"{greedy.fairness_cost:,}), largest load {greedy_load.max()}"
     )
     print(f"  greedy is {gap_percent(result, greedy):.2f}% worse than optimal")
+    print("  checked: both feasible, objectives recomputed, the solver no worse than greedy")
 
 
 def people(rng: random.Random, n: int, skills: list[str]) -> list[ContributorFacts]:
@@ -164,7 +197,7 @@ def bench_single(contributors: int, count: int) -> None:
     print(f"  the pool's p95 is {ratio:.0f}x faster than the loop's")
 
 
-def bench_service(contributors: int, count: int) -> None:
+def bench_service(contributors: int, count: int, smoke: bool = False) -> None:
     with tempfile.TemporaryDirectory() as folder:
         env = {
             **os.environ,
@@ -182,7 +215,8 @@ def bench_service(contributors: int, count: int) -> None:
         )
         subprocess.run(
             [sys.executable, str(Path(__file__).parent / "service.py"), str(contributors)]
-            + [str(count)],
+            + [str(count)]
+            + (["--smoke"] if smoke else []),
             cwd=ROOT,
             env=env,
             check=True,
@@ -196,12 +230,23 @@ def main() -> None:
     parser.add_argument("--pool", type=int, default=20_000)
     parser.add_argument("--asks", type=int, default=200)
     parser.add_argument("--skip-service", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: seconds (CI)")
     args = parser.parse_args()
+    if args.smoke:
+        args.seekers, args.contributors, args.pool, args.asks = 300, 80, 2_000, 20
+    print(
+        f"load average {os.getloadavg()[0]:.2f}"
+        + (" · smoke: correctness only, speed not judged" if args.smoke else "")
+    )
     bench_round(args.seekers, args.contributors)
     bench_round(args.seekers * 5, args.contributors * 5)
     bench_single(args.pool, args.asks)
     if not args.skip_service:
-        bench_service(args.pool, args.asks)
+        if args.smoke:
+            bench_service(500, 10, smoke=True)
+        else:
+            bench_service(args.pool, args.asks)
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Single-ask suggestions through the service, on a real (already migrated) database.
 
-    python benchmarks/matching/service.py [contributors=20000] [asks=200]
+    python benchmarks/matching/service.py [contributors=20000] [asks=200] [--smoke]
 
 Run by ``benchmarks/matching/__main__.py`` with DJANGO_SETTINGS_MODULE, DEBUG and SQLITE_PATH
 pointing at a fresh SQLite database.  It fills the database with synthetic contributors (real
@@ -13,6 +13,10 @@ ESCO skill ids, valid countries and time zones) and one engineer who posts the a
    (``services.suggestions``) and write their reasons (``presenters.reasons``), in English;
 3. the same path with the pool rebuilt from the database for every ask (the way it was before
    the cache), on the first asks only, as the same-run baseline.
+
+It checks that the cached pool holds every contributor and suggests, with the same reasons,
+what a pool built afresh from the database does (``--smoke``: for every ask, not the first
+ones only), and exits non-zero otherwise.
 """
 
 from __future__ import annotations
@@ -188,20 +192,25 @@ def page_path_rebuilt(ask_id: int) -> list[list[str]]:
     return [presenters.reasons(s.parts, s.matched_skills, len(ask.skills)) for s in found]
 
 
-def timed(path: Callable[[int], list[list[str]]], ask_ids: list[int]) -> tuple[list[float], int]:
-    times, shown = [], 0
+def timed(
+    path: Callable[[int], list[list[str]]], ask_ids: list[int]
+) -> tuple[list[float], int, list[list[list[str]]]]:
+    times, shown, answers = [], 0, []
     with translation.override("en"):
         for ask_id in ask_ids:
             started = time.perf_counter()
             lines = path(ask_id)
             times.append(time.perf_counter() - started)
             shown += len(lines)
-    return times, shown
+            answers.append(lines)
+    return times, shown, answers
 
 
 def main() -> None:
-    contributors = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    count = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    smoke = "--smoke" in sys.argv
+    argv = [a for a in sys.argv[1:] if a != "--smoke"]
+    contributors = int(argv[0]) if argv else 20_000
+    count = int(argv[1]) if len(argv) > 1 else 200
     rng = random.Random(SEED)
     skills = skill_pool(rng)
 
@@ -222,9 +231,13 @@ def main() -> None:
     assert len(pool.ids) == contributors, len(pool.ids)
     print(f"  pool build, cold cache:          {ms(cold):7.0f} ms")
 
-    warm, shown = timed(page_path, ask_ids)
-    baseline_ids = ask_ids[:BASELINE_ASKS]
-    rebuilt, _ = timed(page_path_rebuilt, baseline_ids)
+    warm, shown, answers = timed(page_path, ask_ids)
+    baseline_ids = ask_ids if smoke else ask_ids[:BASELINE_ASKS]
+    rebuilt, _, rebuilt_answers = timed(page_path_rebuilt, baseline_ids)
+    if answers[: len(baseline_ids)] != rebuilt_answers:
+        raise SystemExit("FAILED: the cached pool suggests other than a pool built afresh")
+    if not shown:
+        raise SystemExit("FAILED: no suggestion for any ask")
     for name, values, asks in (
         ("suggestions + reasons, warm", warm, len(ask_ids)),
         ("rebuilding the pool per ask", rebuilt, len(baseline_ids)),
@@ -235,6 +248,7 @@ def main() -> None:
         )
     ratio = percentile(rebuilt, 95) / percentile(warm, 95)
     print(f"  {shown:,} suggestions shown; the cached pool's p95 is {ratio:,.0f}x faster")
+    print(f"  checked: {len(baseline_ids)} asks suggest the same from the cached and a fresh pool")
     print(
         f"service path over {contributors:,} contributors (SQLite): pool build cold "
         f"{ms(cold):.0f} ms; suggestions+reasons p50 {ms(percentile(warm, 50)):.1f} ms "

@@ -1,11 +1,16 @@
 """Profiling benchmark: model load time and peak memory, per-person profile computation (p50,
 p95), and re-profiling 5,000 participants in one batch.
 
-    .venv/bin/python benchmarks/profiling [--people 5000] [--sample 300]
+    .venv/bin/python benchmarks/profiling [--people 5000] [--sample 300] [--smoke]
 
 Baselines in the same run: Django alone for load time and memory; the engine with exact skill
 matching only (no vector similarity) for the per-person cost; the single-person median times
 the batch size for the batch.  Uses its own SQLite database in a temporary folder.
+
+It checks, and exits non-zero otherwise, that the model loaded links the sample sentence to
+skills, that every participant's latest assessment is re-profiled by the batch with today's
+engine, and that the batch stores for each sampled person what profiling them alone stores.
+``--smoke`` (CI): 60 people, a sample of 10: seconds, and speed is not judged.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ print(json.dumps({{"seconds": time.perf_counter() - started,
 MODEL = """
 from rabta.profiling.linker import skill_linker
 from rabta.profiling.similarity import skill_similarity
-skill_linker().link("Prepared AutoCAD drawings and Revit models", 10)
+assert skill_linker().link("Prepared AutoCAD drawings and Revit models", 10), "no skill linked"
 skill_similarity()(["x"], ["y"])
 """
 
@@ -73,7 +78,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--sample", type=int, default=300)
+    parser.add_argument("--smoke", action="store_true", help="60 people, 10 sampled (CI)")
     args = parser.parse_args()
+    if args.smoke:
+        args.people, args.sample = 60, 10
+    print(
+        f"load average {os.getloadavg()[0]:.2f}"
+        + (" · smoke: correctness only, speed not judged" if args.smoke else "")
+    )
     folder = Path(tempfile.mkdtemp())
     env = environment(folder / "bench.sqlite3")
     os.environ.update(env)
@@ -94,6 +106,7 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db.models import Max
     from django.utils import timezone
 
     from rabta.accounts.models import EngineerProfile
@@ -101,7 +114,7 @@ def main() -> None:
     from rabta.engine.pathways import pathways
     from rabta.profiling import services
     from rabta.profiling.demo import assessments_create
-    from rabta.profiling.models import Assessment
+    from rabta.profiling.models import Assessment, AssessmentState, ProfileResult
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -117,7 +130,11 @@ def main() -> None:
     total = Assessment.objects.count()
     print(f"set-up: {total} completed assessments in {time.perf_counter() - started:.1f} s")
 
-    sample = list(Assessment.objects.order_by("?")[: args.sample])
+    sample = list(
+        Assessment.objects.filter(state=AssessmentState.COMPLETED).order_by("?")[: args.sample]
+    )
+    if not sample:
+        raise SystemExit("FAILED: no completed assessment to profile")
     exact = scoring.Scorer(pathways())
     engine_only, exact_only, full = [], [], []
     disciplines = dict(EngineerProfile.objects.values_list("user_id", "discipline"))
@@ -149,14 +166,50 @@ def main() -> None:
         f"{statistics.median(engine_only) / statistics.median(exact_only):.2f}"
     )
 
+    # what profiling each sampled person alone stored (their latest assessment only: the
+    # batch re-profiles no other)
+    latest = {
+        row["user_id"]: row["last"]
+        for row in Assessment.objects.filter(state=AssessmentState.COMPLETED)
+        .values("user_id")
+        .annotate(last=Max("number"))
+    }
+    alone = {
+        a.pk: ProfileResult.objects.get(assessment=a).pathways
+        for a in sample
+        if latest.get(a.user_id) == a.number
+    }
+    batch_began = timezone.now()
     t = time.perf_counter()
     done = services.results_recompute()
     batch = time.perf_counter() - t
     single = statistics.median(full)
+    fresh = ProfileResult.objects.filter(
+        engine_version=scoring.VERSION, computed_at__gte=batch_began
+    ).values_list("assessment__user_id", "assessment__number")
+    problems = []
+    if done != len(latest) or dict(fresh) != latest:
+        problems.append(
+            f"the batch re-profiled {done} ({len(fresh)} stored) of {len(latest)} participants"
+        )
+    differ = [
+        pk
+        for pk, pathways in alone.items()
+        if ProfileResult.objects.get(assessment_id=pk).pathways != pathways
+    ]
+    if differ:
+        problems.append(f"{len(differ)} sampled people stored otherwise by the batch than alone")
     print(
         f"re-profile {done} participants in one batch: {batch:.1f} s "
         f"({batch / done * 1000:.2f} ms each; one at a time would take about "
         f"{single * done:.1f} s, ratio {batch / (single * done):.2f})"
+    )
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
+    if problems:
+        raise SystemExit("FAILED: " + "; ".join(problems))
+    print(
+        f"checked: all {done} participants re-profiled with engine {scoring.VERSION}; "
+        f"{len(alone)} sampled stored the same by the batch as alone"
     )
 
 

@@ -1,7 +1,10 @@
 """Registration rush: the real HTTP stack under a first-come, first-served opening.
 
     .venv/bin/python benchmarks/rush [--applicants 50000] [--seats 5000] [--concurrency 200]
-                                     [--workers 5] [--kills 5]
+                                     [--workers 5] [--kills 5] [--smoke]
+
+``--smoke`` (CI): 400 applicants for 40 seats, 20 clients, 2 workers killed every 0.8 s: the
+same path end to end in well under a minute, judged by its invariants only, never its speed.
 
 Creates a fresh PostgreSQL database, 50,000 verified engineers with API tokens and a
 first-come cohort of 5,000 seats; starts gunicorn (sync workers, production settings, Redis as
@@ -25,6 +28,7 @@ import contextlib
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +41,17 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[2]
 HOST, PORT = "127.0.0.1", 8765
 BASE = f"http://{HOST}:{PORT}"
+
+
+def use_free_port() -> None:
+    """Listen on a port nobody holds (a second run, or a smoke beside a full run)."""
+    global PORT, BASE
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        PORT = probe.getsockname()[1]
+    BASE = f"http://{HOST}:{PORT}"
+
+
 PG = os.environ.get("RUSH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("RUSH_REDIS", "redis://127.0.0.1:6379/13")
 DB = f"rabta_rush_{int(time.time())}"
@@ -243,7 +258,7 @@ def ms(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def ceiling(requests: int, concurrency: int) -> float:
+def ceiling(requests: int, concurrency: int) -> tuple[float, dict[str, object]]:
     jobs = [(i, f"{BASE}/bench/insert/", {}, b"") for i in range(requests)]
     wall, latencies, answers = asyncio.run(drive(jobs, concurrency))
     ok = sum(1 for status, _ in answers.values() if status == 201)
@@ -252,7 +267,16 @@ def ceiling(requests: int, concurrency: int) -> float:
         f"ceiling  {ok} one-row inserts in {wall:.1f} s = {rate:,.0f}/s; "
         f"p50 {ms(latencies, 0.5):.0f} ms, p99 {ms(latencies, 0.99):.0f} ms"
     )
-    return rate
+    good = ok == requests
+    row = {
+        "label": "ceiling",
+        "rate": rate,
+        "ratio": 1.0,
+        "p50": ms(latencies, 0.5),
+        "p99": ms(latencies, 0.99),
+        "verdict": "ok" if good else f"FAILED: {requests - ok} inserts not answered 201",
+    }
+    return rate, row
 
 
 def rush(
@@ -262,7 +286,8 @@ def rush(
     concurrency: int,
     ceiling_rate: float,
     kill: tuple[int, int] | None = None,
-) -> bool:
+    kill_every: float = 2.5,
+) -> dict[str, object]:
     import json
 
     body = json.dumps(
@@ -290,6 +315,7 @@ def rush(
     random.Random(7).shuffle(jobs)
     killer = None
     kills: list[int] = []
+    kill_times: list[float] = []
     if kill is not None:
         master_pid, times = kill
 
@@ -297,7 +323,7 @@ def rush(
             # Every few seconds, SIGKILL every worker at once: whatever they were doing, in the
             # middle of a transaction or of a response, is cut off; the master starts new ones.
             for _ in range(times):
-                time.sleep(2.5)
+                time.sleep(kill_every)
                 children = subprocess.run(
                     ["pgrep", "-P", str(master_pid)], capture_output=True, text=True
                 ).stdout.split()
@@ -305,21 +331,34 @@ def rush(
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(int(victim), signal.SIGKILL)
                         kills.append(int(victim))
+                        kill_times.append(time.perf_counter())
 
         killer = threading.Thread(target=kill_workers, daemon=True)
         killer.start()
     wall, latencies, answers = asyncio.run(drive(jobs, concurrency))
+    finished = time.perf_counter()
     if killer is not None:
         killer.join()
+    during = sum(1 for at in kill_times if at < finished)
     ok = [n for n, (status, _) in answers.items() if status in (200, 201)]
     rate = len(ok) / wall
     print(
         f"{label:8} {len(ok)} applications in {wall:.1f} s = {rate:,.0f}/s "
         f"({rate / ceiling_rate:.0%} of the ceiling); p50 {ms(latencies, 0.5):.0f} ms, "
         f"p99 {ms(latencies, 0.99):.0f} ms; failed attempts retried: {drive.failed_attempts}"  # type: ignore[attr-defined]
-        + (f"; workers killed: {len(kills)}" if kill else "")
+        + (f"; workers killed: {len(kills)} ({during} during the rush)" if kill else "")
     )
-    return check(label, cohort_id, applicants, answers)
+    failures = check(label, cohort_id, applicants, answers)
+    if kill is not None and not during:
+        failures.append("no worker was killed before the rush ended")
+    return {
+        "label": label,
+        "rate": rate,
+        "ratio": rate / ceiling_rate,
+        "p50": ms(latencies, 0.5),
+        "p99": ms(latencies, 0.99),
+        "verdict": "all hold" if not failures else "FAILED: " + "; ".join(failures),
+    }
 
 
 def check(
@@ -327,7 +366,9 @@ def check(
     cohort_id: int,
     applicants: int,
     answers: dict[int, tuple[int, dict]],
-) -> bool:
+) -> list[str]:
+    """What is wrong with the cohort after a rush: oversold or undersold seats, acknowledged
+    applications without their row, rows nobody was told of, duplicates."""
     from rabta.accounts.models import User
     from rabta.programme.models import Application, Cohort
 
@@ -341,6 +382,10 @@ def check(
         if status in (200, 201)
     }
     failures = []
+    if states.count("offered") > cohort.seats or cohort.seats_taken > cohort.seats:
+        failures.append(f"oversold: {states.count('offered')} offered for {cohort.seats} seats")
+    if len(set(rows.values())) != len(states):
+        failures.append(f"{len(states) - len(set(rows.values()))} duplicate applications")
     if states.count("offered") != cohort.seats or cohort.seats_taken != cohort.seats:
         failures.append(
             f"seats granted {states.count('offered')} (counter "
@@ -363,7 +408,17 @@ def check(
         f"{label:8} {states.count('offered')} offered, {states.count('waitlisted')} "
         f"waitlisted, {len(rows)} rows, no duplicates: {verdict}"
     )
-    return not failures
+    return failures
+
+
+def table(rows: list[dict[str, object]]) -> None:
+    print()
+    print(f"{'run':8} {'per s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7}  invariants")
+    for row in rows:
+        print(
+            f"{row['label']:8} {row['rate']:8,.0f} {row['ratio']:6.0%} {row['p50']:7.0f} "
+            f"{row['p99']:7.0f}  {row['verdict']}"
+        )
 
 
 def main() -> None:
@@ -374,10 +429,27 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--kills", type=int, default=5)
     parser.add_argument("--ceiling-requests", type=int, default=20_000)
+    parser.add_argument("--kill-every", type=float, default=2.5, help="seconds between kills")
+    parser.add_argument(
+        "--smoke", action="store_true", help="400 applicants, 40 seats, 2 workers: seconds (CI)"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.applicants, args.seats, args.concurrency = 400, 40, 20
+        args.workers, args.kills, args.kill_every, args.ceiling_requests = 2, 3, 0.8, 200
+    use_free_port()
+    # a run stopped with SIGTERM (a timeout, Ctrl-C's cousin) still stops gunicorn and drops
+    # its database in the ``finally`` below
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    print(
+        f"load average {os.getloadavg()[0]:.2f} · {args.applicants} applicants for "
+        f"{args.seats} seats"
+        + (" · smoke: invariants only, speed not judged" if args.smoke else "")
+    )
 
     create_database()
     server = None
+    rows: list[dict[str, object]] = []
     try:
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "-v", "0"],
@@ -394,20 +466,34 @@ def main() -> None:
             f"gunicorn: {args.workers} sync workers; PostgreSQL; Redis; "
             f"{args.concurrency} concurrent clients"
         )
-        rate = ceiling(args.ceiling_requests, args.concurrency)
-        good = rush("rush", normal, args.applicants, args.concurrency, rate)
-        good &= rush(
-            "kill", killed, args.applicants, args.concurrency, rate, kill=(server.pid, args.kills)
+        rate, row = ceiling(args.ceiling_requests, args.concurrency)
+        rows.append(row)
+        rows.append(rush("rush", normal, args.applicants, args.concurrency, rate))
+        rows.append(
+            rush(
+                "kill",
+                killed,
+                args.applicants,
+                args.concurrency,
+                rate,
+                kill=(server.pid, args.kills),
+                kill_every=args.kill_every,
+            )
         )
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
             server.wait(30)
+        from django.conf import settings
         from django.db import connections
 
-        connections.close_all()
+        if settings.configured:  # not yet when stopped during the migration
+            connections.close_all()
         drop_database()
         subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], capture_output=True)
+    table(rows)
+    good = len(rows) == 3 and all(row["verdict"] in ("ok", "all hold") for row in rows)
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
     raise SystemExit(0 if good else 1)
 
 
